@@ -1,0 +1,62 @@
+# newsroom: `make run` sets up and serves the site; `make test` runs the whole suite.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python 3.12+ on the PATH (pyenv reads .python-version and gives 3.13).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is for development; production sets these itself (README, "Deploying").
+export DJANGO_DEBUG ?= true
+
+.PHONY: help install run serve test test-sqlite test-postgresql lint format
+
+help:
+	@echo "make run    set up (virtualenv, install, migrate, seeds, editor account) and serve on http://$(HOST):$(PORT)"
+	@echo "make test   the whole suite, on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "newsroom needs Python 3.12 or newer on the PATH (python3.13, python3.12 or python3)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_seeds
+	$(BIN)/python manage.py create_editor
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, user: editor)"
+	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+test: install
+	$(MAKE) test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		$(MAKE) test-postgresql; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run is required in CI."; exit 1; \
+	else \
+		echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run (see README)."; \
+	fi
+
+test-sqlite: install
+	env -u DATABASE_URL NEWSROOM_EXPECT_DATABASE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgresql: install
+	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/newsroom"; exit 1; }
+	DATABASE_URL="$$TEST_DATABASE_URL" NEWSROOM_EXPECT_DATABASE=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

@@ -1,0 +1,248 @@
+from django.contrib import admin
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce, Now
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+
+from .models import Article, Comment, Note, Publication
+
+BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "website", "article_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+class NoteInline(admin.TabularInline):
+    model = Note
+    extra = 0
+    fields = ["kind", "date", "text", "order"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "publication", "status", "published_at", "featured", "comment_count"]
+    list_filter = ["status", "featured", "publication", "comments_open"]
+    list_select_related = ["publication"]
+    search_fields = ["title", "standfirst", "body", "source_file"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publication", "byline", "people", "organizations", "cases"]
+    readonly_fields = ["source_file", "source_sha256", "imported_at", "raw_text", "created_at", "updated_at"]
+    inlines = [NoteInline]
+    actions = ["publish", "withdraw", "feature", "unfeature"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "standfirst", "publication", "byline", "dateline_place", "body"]},
+        ),
+        ("Photo", {"fields": ["photo_caption", "photo_credit"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "source_published_on",
+                    "featured",
+                    "comments_open",
+                    "withdrawal_notice",
+                ]
+            },
+        ),
+        ("Links", {"fields": ["people", "organizations", "cases"]}),
+        (
+            "Provenance",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "source_file",
+                    "source_sha256",
+                    "imported_at",
+                    "created_at",
+                    "updated_at",
+                    "raw_text",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(comment_count=Count("comments"))
+
+    @admin.display(description="Comments", ordering="comment_count")
+    def comment_count(self, obj):
+        return obj.comment_count
+
+    @admin.action(description="Publish", permissions=["change"], location=BOTH_PLACES)
+    def publish(self, request, queryset):
+        # Keeps an existing publication time, so republishing does not move a story up the list.
+        updated = queryset.update(
+            status=Article.Status.PUBLISHED, published_at=Coalesce(F("published_at"), Now())
+        )
+        self.message_user(
+            request, ngettext("%d article was published.", "%d articles were published.", updated) % updated
+        )
+
+    @admin.action(description="Withdraw", permissions=["change"], location=BOTH_PLACES)
+    def withdraw(self, request, queryset):
+        never_published = queryset.filter(published_at__isnull=True).count()
+        updated = queryset.filter(published_at__isnull=False).update(status=Article.Status.WITHDRAWN)
+        self.message_user(
+            request, ngettext("%d article was withdrawn.", "%d articles were withdrawn.", updated) % updated
+        )
+        if never_published:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d article was never published, so there is nothing to withdraw.",
+                    "%d articles were never published, so there is nothing to withdraw.",
+                    never_published,
+                )
+                % never_published,
+                level="warning",
+            )
+
+    @admin.action(description="Feature on the home page", permissions=["change"], location=BOTH_PLACES)
+    def feature(self, request, queryset):
+        updated = queryset.update(featured=True)
+        self.message_user(
+            request,
+            ngettext("%d article is now featured.", "%d articles are now featured.", updated) % updated,
+        )
+
+    @admin.action(description="Stop featuring", permissions=["change"], location=BOTH_PLACES)
+    def unfeature(self, request, queryset):
+        updated = queryset.update(featured=False)
+        self.message_user(
+            request,
+            ngettext("%d article is no longer featured.", "%d articles are no longer featured.", updated)
+            % updated,
+        )
+
+
+class ModerationFilter(admin.SimpleListFilter):
+    """Opens the comment list on the moderation queue: what a moderator came to see."""
+
+    title = "moderation"
+    parameter_name = "moderation"
+
+    def lookups(self, request, model_admin):
+        return [
+            (None, "Pending moderation"),
+            ("held", "Held for a reason"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("spam", "Spam"),
+            ("all", "All"),
+        ]
+
+    def choices(self, changelist):
+        # The default (no parameter) is the pending queue, so "All" needs a value of its own.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup} if lookup else {}, [self.parameter_name]
+                ),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.pending()
+        if value == "held":
+            return queryset.pending().exclude(held_reason="")
+        if value in Comment.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["snippet", "article_title", "author_name", "status", "held_reason", "submitted_at"]
+    list_filter = [ModerationFilter, "imported", "submitted_at"]
+    list_select_related = ["article"]
+    search_fields = ["body", "author_name", "article__title"]
+    date_hierarchy = "submitted_at"
+    autocomplete_fields = ["article", "parent"]
+    readonly_fields = ["submitted_at", "moderated_by", "moderated_at", "imported", "client_hash"]
+    actions = ["approve", "reject", "mark_spam"]
+    fieldsets = [
+        (None, {"fields": ["article", "parent", "author_name", "body"]}),
+        ("Moderation", {"fields": ["status", "held_reason", "moderated_by", "moderated_at"]}),
+        (
+            "Private",
+            {
+                "classes": ["collapse"],
+                "description": "Never shown on the site.",
+                "fields": ["author_email", "client_hash", "submitted_at", "imported"],
+            },
+        ),
+    ]
+
+    @admin.display(description="Comment")
+    def snippet(self, obj):
+        return Truncator(obj.body).chars(80)
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_title(self, obj):
+        return Truncator(obj.article.title).chars(60)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.moderated_by = request.user
+            obj.moderated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def _moderate(self, request, queryset, status, verb):
+        updated = queryset.update(status=status, moderated_by=request.user, moderated_at=timezone.now())
+        self.message_user(
+            request, ngettext("%d comment was %s.", "%d comments were %s.", updated) % (updated, verb)
+        )
+
+    @admin.action(description="Approve", permissions=["change"], location=BOTH_PLACES)
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
+
+    @admin.action(description="Reject", permissions=["change"], location=BOTH_PLACES)
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.REJECTED, "rejected")
+
+    @admin.action(description="Mark as spam", permissions=["change"], location=BOTH_PLACES)
+    def mark_spam(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom admin"
+admin.site.index_title = "Records"
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    """Every update, correction and clarification across articles, newest first."""
+
+    list_display = ["__str__", "article", "text_snippet"]
+    list_filter = ["kind"]
+    list_select_related = ["article"]
+    search_fields = ["text", "article__title"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["article"]
+    ordering = ["-date", "-pk"]
+
+    @admin.display(description="Text")
+    def text_snippet(self, obj):
+        return Truncator(obj.text).chars(100)

@@ -1,0 +1,247 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+
+from people.text import slug_for
+
+
+class Publication(models.Model):
+    """The outlet an article comes from: JAMNews, Foreign Policy Blogs, RFE/RL."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_for(self.name)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers can see in lists and feeds: published, and not scheduled for later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+
+    def public(self):
+        """Articles with a public page: published ones, and withdrawn ones (which show a notice)."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.WITHDRAWN],
+            published_at__lte=Now(),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, help_text="The article's address on the site.")
+    standfirst = models.TextField(blank=True, help_text="The line under the title that sums up the story.")
+    body = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    dateline_place = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was filed, e.g. Baku."
+    )
+    byline = models.ManyToManyField(
+        "people.Person", blank=True, related_name="articles_written", help_text="The authors."
+    )
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The outlet the story comes from.",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When it went out on this site. Required once published; a future time schedules it.",
+    )
+    source_published_on = models.DateField(
+        null=True, blank=True, help_text="The date the source itself gives, if it gives one."
+    )
+    featured = models.BooleanField(default=False, help_text="Shown as the lead story on the home page.")
+    photo_caption = models.TextField(blank=True)
+    photo_credit = models.CharField(max_length=200, blank=True, help_text="e.g. JAMNews.")
+    people = models.ManyToManyField(
+        "people.Person", blank=True, related_name="articles_mentioning", help_text="People it mentions."
+    )
+    organizations = models.ManyToManyField(
+        "people.Organization", blank=True, related_name="articles", help_text="Organizations it mentions."
+    )
+    cases = models.ManyToManyField(
+        "people.Case", blank=True, related_name="articles", help_text="Cases it reports on."
+    )
+    comments_open = models.BooleanField(default=True, help_text="Readers may post comments.")
+    withdrawal_notice = models.TextField(
+        blank=True, help_text="Shown instead of the body once the article is withdrawn: why it was."
+    )
+
+    source_file = models.CharField(
+        max_length=255, blank=True, help_text="The file the article was imported from."
+    )
+    source_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the imported text, after normalisation."
+    )
+    raw_text = models.TextField(
+        blank=True, help_text="The imported text exactly as read, kept so nothing is lost."
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_published_at",
+                violation_error_message="A published article needs a publication time.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(published_at__isnull=False),
+                name="article_withdrawn_was_published",
+                violation_error_message=(
+                    "Only an article that was published can be withdrawn: set its publication time."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["source_file"],
+                condition=~Q(source_file=""),
+                name="article_unique_source_file",
+                violation_error_message="Another article was already imported from this source file.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_for(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Choosing "Published" in a form without a time means "now".
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+
+class Note(models.Model):
+    """A dated update, correction or clarification shown above the article's body."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Update"
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.UPDATE)
+    date = models.DateField(null=True, blank=True, help_text="The date the note gives.")
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position among the article's notes.")
+
+    class Meta:
+        ordering = ["article", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date or ''}".strip()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one replies to, on the same article.",
+    )
+    author_name = models.CharField(max_length=100, blank=True, help_text="Empty for anonymous comments.")
+    author_email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    held_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the comment was held for a closer look, e.g. many links."
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_comments",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    imported = models.BooleanField(default=False, help_text="Came with the imported page, not posted here.")
+    client_hash = models.CharField(
+        max_length=64, blank=True, help_text="Salted hash of the poster's address, for rate limits."
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            # The target of the composite foreign key that keeps a reply on its parent's article
+            # (added in SQL by migration 0002: Django cannot declare composite foreign keys).
+            models.UniqueConstraint(fields=["id", "article"], name="comment_id_article_unique"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
+                name="comment_not_own_parent",
+                violation_error_message="A comment cannot reply to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.author_name or "Anonymous"
+        return f"{who} on {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def clean(self):
+        if self.parent_id and self.article_id and self.parent.article_id != self.article_id:
+            raise ValidationError(
+                {"parent": "A reply must be on the same article as the comment it answers."}
+            )

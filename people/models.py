@@ -1,0 +1,344 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .text import fold, slug_for
+
+
+class Role(models.Model):
+    """What a person does: journalist, blogger, activist, politician, official, lawyer, author."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=200,
+        help_text="The canonical spelling, used on the site. Other spellings go in aliases.",
+    )
+    slug = models.SlugField(max_length=200, unique=True, help_text="The person's address on the site.")
+    roles = models.ManyToManyField(Role, blank=True, related_name="people")
+    bio = models.TextField(blank=True, help_text="Shown on the person's page; for authors, their bio.")
+    country = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_for(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        PARTY = "party", "Political party"
+        NGO = "ngo", "NGO"
+        MEDIA = "media", "Media outlet"
+        STATE = "state", "State body"
+        INTERNATIONAL = "international", "International body"
+        MOVEMENT = "movement", "Movement or youth group"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="The full name, e.g. National Democratic Institute.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    abbreviation = models.CharField(
+        max_length=30, blank=True, help_text="As readers know it: NDI, RFE/RL, PACE."
+    )
+    country = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        if self.abbreviation and self.abbreviation != self.name:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_for(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:organization-detail", kwargs={"slug": self.slug})
+
+
+class Alias(models.Model):
+    """Another spelling of a person's or an organization's name, so that every spelling is found."""
+
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", "Other spelling or transliteration"
+        NATIVE = "native", "Native spelling"
+        MISSPELLING = "misspelling", "Misspelling seen in a source"
+        ABBREVIATION = "abbreviation", "Abbreviation"
+        FORMER = "former", "Former name"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SPELLING)
+    folded = models.CharField(
+        max_length=200,
+        editable=False,
+        db_index=True,
+        help_text="The name without case or diacritics, for matching.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organization__isnull=True)
+                | Q(person__isnull=True, organization__isnull=False),
+                name="alias_names_one_person_or_organization",
+                violation_error_message="An alias belongs to exactly one person or one organization.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "name"],
+                condition=Q(person__isnull=False),
+                name="alias_unique_per_person",
+                violation_error_message="This person already has that alias.",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                condition=Q(organization__isnull=False),
+                name="alias_unique_per_organization",
+                violation_error_message="This organization already has that alias.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Affiliation(models.Model):
+    """A person's role in an organization over a period: founder of Yeni Fikir, chairman of a party."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="affiliations")
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. founder, chairman, correspondent.")
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True, help_text="Empty while it lasts.")
+
+    class Meta:
+        ordering = ["person", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="affiliation_ends_after_it_starts",
+                violation_error_message="An affiliation cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        role = f", {self.role}" if self.role else ""
+        return f"{self.person} – {self.organization}{role}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        """Cases of people still held or facing trial."""
+        return self.filter(status__in=Case.OPEN_STATUSES)
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        DETAINED = "detained", "Detained"
+        ON_TRIAL = "on_trial", "On trial"
+        IMPRISONED = "imprisoned", "Imprisoned"
+        RELEASED = "released", "Released"
+        PARDONED = "pardoned", "Pardoned"
+        ACQUITTED = "acquitted", "Acquitted"
+        IN_EXILE = "in_exile", "In exile"
+        DECEASED = "deceased", "Deceased"
+
+    OPEN_STATUSES = [Status.DETAINED, Status.ON_TRIAL, Status.IMPRISONED]
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="Whose case this is.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DETAINED)
+    charges = models.TextField(blank=True, help_text="The charges as stated, one per line.")
+    arrested_on = models.DateField(null=True, blank=True)
+    sentenced_on = models.DateField(null=True, blank=True)
+    sentence = models.CharField(max_length=200, blank=True, help_text="As handed down, e.g. two years.")
+    expected_release_on = models.DateField(
+        null=True, blank=True, help_text="When the sentence ends, if known."
+    )
+    released_on = models.DateField(null=True, blank=True)
+    facility = models.CharField(max_length=200, blank=True, help_text="Prison or detention centre.")
+    summary = models.TextField(blank=True, help_text="A few sentences for the case page.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-arrested_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(released_on__isnull=True)
+                | Q(arrested_on__isnull=True)
+                | Q(released_on__gte=F("arrested_on")),
+                name="case_released_not_before_arrest",
+                violation_error_message="The release date cannot be before the arrest date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sentenced_on__isnull=True)
+                | Q(arrested_on__isnull=True)
+                | Q(sentenced_on__gte=F("arrested_on")),
+                name="case_sentenced_not_before_arrest",
+                violation_error_message="The sentence date cannot be before the arrest date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_release_on__isnull=True)
+                | Q(arrested_on__isnull=True)
+                | Q(expected_release_on__gte=F("arrested_on")),
+                name="case_expected_release_not_before_arrest",
+                violation_error_message="The expected release date cannot be before the arrest date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Case of {self.person}" if self.person_id else self.slug
+
+    def save(self, *args, **kwargs):
+        if not self.slug and self.person_id:
+            self.slug = slug_for(self.person.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:case-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    def days_in_detention(self, today: datetime.date | None = None) -> int | None:
+        """Days held: counted to today while the case is open, else the total served."""
+        if self.arrested_on is None:
+            return None
+        end = self.released_on or (today or timezone.localdate())
+        return max((end - self.arrested_on).days, 0)
+
+
+class Recognition(models.Model):
+    """An organization recognising the subject of a case as a prisoner of conscience or political prisoner."""
+
+    class Kind(models.TextChoices):
+        PRISONER_OF_CONSCIENCE = "prisoner_of_conscience", "Prisoner of conscience"
+        POLITICAL_PRISONER = "political_prisoner", "Political prisoner"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recognitions")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="recognitions")
+    kind = models.CharField(max_length=30, choices=Kind)
+    recognised_on = models.DateField(null=True, blank=True)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where it was said: a report title or the article."
+    )
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["case", "recognised_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organization", "kind"],
+                name="recognition_unique_per_case",
+                violation_error_message="This organization already gave this recognition in this case.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.get_kind_display()}"
+
+
+class CaseEvent(models.Model):
+    """One dated step in a case, citing the articles it comes from."""
+
+    class Kind(models.TextChoices):
+        ARREST = "arrest", "Arrest"
+        CHARGE = "charge", "Charge brought"
+        CHARGE_DROPPED = "charge_dropped", "Charge dropped"
+        TRIAL = "trial", "Trial"
+        VERDICT = "verdict", "Verdict"
+        APPEAL = "appeal", "Appeal"
+        TRANSFER = "transfer", "Transfer"
+        HUNGER_STRIKE_START = "hunger_strike_start", "Hunger strike begins"
+        HUNGER_STRIKE_END = "hunger_strike_end", "Hunger strike ends"
+        RELEASE = "release", "Release"
+        PARDON = "pardon", "Pardon"
+        RECOGNITION = "recognition", "Recognition"
+        OTHER = "other", "Other"
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField(
+        help_text="For a date known only to the month or year, use its first day and set the precision."
+    )
+    date_precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
+    kind = models.CharField(max_length=30, choices=Kind)
+    description = models.TextField(blank=True)
+    source_articles = models.ManyToManyField(
+        "articles.Article",
+        blank=True,
+        related_name="case_events",
+        help_text="The articles this event comes from.",
+    )
+
+    class Meta:
+        ordering = ["case", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date})"
+
+    def save(self, *args, **kwargs):
+        # A date known only to the month or the year is kept as that period's first day.
+        if self.date_precision == self.Precision.MONTH:
+            self.date = self.date.replace(day=1)
+        elif self.date_precision == self.Precision.YEAR:
+            self.date = self.date.replace(month=1, day=1)
+        super().save(*args, **kwargs)

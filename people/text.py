@@ -1,0 +1,38 @@
+"""Name folding shared by aliases, slugs, search and the importer's linker."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# Letters that Unicode does not decompose into a base letter plus a mark.
+_LETTERS = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "e",
+        "ı": "i",
+        "İ": "i",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "’": "'",
+        "‘": "'",
+    }
+)
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form of a name: 'Xədicə İsmayılova' -> 'xedice ismayilova'."""
+    text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def slug_for(text: str, max_length: int = 200) -> str:
+    """A URL slug for any name, folding diacritics first so that no letter is dropped."""
+    return slugify(fold(text))[:max_length].strip("-") or "untitled"

@@ -1,0 +1,27 @@
+"""The editor's first visit, in a real browser: the home page, then the admin."""
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_editor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_editor_logs_in_to_the_admin_and_finds_an_article(live_server, page):
+    make_editor()
+    make_article(
+        title="Thousands Protest in Baku", status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("link", name="Thousands Protest in Baku").is_visible()
+
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Articles", exact=True).first.click()
+    assert page.get_by_role("link", name="Thousands Protest in Baku").is_visible()

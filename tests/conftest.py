@@ -1,0 +1,67 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_report_header(config):
+    return [f"database: {connection.vendor} ({connection.settings_dict['NAME']})"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def expected_database():
+    """`make test` says which database each run is for; a run on the wrong one fails, never passes quietly."""
+    expected = os.environ.get("NEWSROOM_EXPECT_DATABASE")
+    if expected:
+        assert connection.vendor == expected, f"expected a {expected} run, got {connection.vendor}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def collected_static(tmp_path_factory):
+    """Pages render through the real manifest storage, as in production, so collect static files once."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Missing under CI is a failure, not a skip."""
+    if not shutil.which(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI fails here instead")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,292 @@
+"""The admin is the editors' home: every registered model's pages work for an editor."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Comment
+from people.models import Affiliation, Alias, Case, CaseEvent, Recognition
+from tests.factories import (
+    make_article,
+    make_case,
+    make_comment,
+    make_editor,
+    make_moderator,
+    make_note,
+    make_organization,
+    make_person,
+    make_publication,
+)
+
+NEWSROOM_MODELS = [model for model in admin.site._registry if model._meta.app_label in {"articles", "people"}]
+
+
+def _url(model, page, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
+
+
+@pytest.fixture
+def records(db):
+    """One of everything, so that every changelist renders real rows."""
+    publication = make_publication(name="JAMNews")
+    person = make_person(name="Mehman Huseynov")
+    organization = make_organization(name="Amnesty International", abbreviation="AI")
+    Alias.objects.create(person=person, name="Guseynov")
+    Affiliation.objects.create(person=person, organization=organization, role="member")
+    article = make_article(publication=publication, status=Article.Status.PUBLISHED)
+    article.people.add(person)
+    make_note(article=article, date=datetime.date(2019, 1, 23))
+    make_comment(article=article, author_email="private@example.org")
+    case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2))
+    CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
+    Recognition.objects.create(
+        case=case, organization=organization, kind=Recognition.Kind.PRISONER_OF_CONSCIENCE
+    )
+
+
+def test_every_newsroom_model_is_registered():
+    from django.apps import apps
+
+    for app in ("articles", "people"):
+        for model in apps.get_app_config(app).get_models():
+            assert admin.site.is_registered(model), f"{model.__name__} is not in the admin"
+
+
+@pytest.mark.parametrize("model", NEWSROOM_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("page", ["changelist", "search", "add"])
+def test_admin_pages_answer_for_an_editor(client, records, model, page):
+    client.force_login(make_editor())
+    if page == "changelist":
+        response = client.get(_url(model, "changelist"))
+    elif page == "search":
+        response = client.get(_url(model, "changelist"), {"q": "Huseynov"})
+    else:
+        response = client.get(_url(model, "add"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", NEWSROOM_MODELS, ids=lambda m: m.__name__)
+def test_admin_change_page_answers_for_an_editor(client, records, model):
+    client.force_login(make_editor())
+    obj = model.objects.first()
+    assert obj is not None, f"the records fixture makes no {model.__name__}"
+    assert client.get(_url(model, "change", obj.pk)).status_code == 200
+
+
+class CommentModerationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(status=Article.Status.PUBLISHED, title="Thousands protest in Baku")
+        cls.pending = make_comment(
+            article=cls.article, body="Awaiting a moderator", author_email="hidden@example.org"
+        )
+        cls.held = make_comment(article=cls.article, body="Many links here", held_reason="4 links")
+        cls.approved = make_comment(
+            article=cls.article, body="Already approved", status=Comment.Status.APPROVED
+        )
+        cls.moderator = make_moderator()
+
+    def setUp(self):
+        self.client.force_login(self.moderator)
+
+    def test_queue_opens_on_pending_comments(self):
+        response = self.client.get(_url(Comment, "changelist"))
+        assert response.status_code == 200
+        assert b"Awaiting a moderator" in response.content
+        assert b"Many links here" in response.content
+        assert b"Already approved" not in response.content
+
+    def test_queue_shows_article_and_why_held_but_never_the_email(self):
+        response = self.client.get(_url(Comment, "changelist"))
+        assert b"Thousands protest in Baku" in response.content
+        assert b"4 links" in response.content
+        assert b"hidden@example.org" not in response.content
+
+    def test_all_filter_shows_every_comment(self):
+        response = self.client.get(_url(Comment, "changelist"), {"moderation": "all"})
+        assert b"Already approved" in response.content
+
+    def test_bulk_approve_records_who_and_when(self):
+        response = self.client.post(
+            _url(Comment, "changelist"),
+            {"action": "approve", "_selected_action": [self.pending.pk, self.held.pk]},
+        )
+        assert response.status_code == 302
+        self.pending.refresh_from_db()
+        assert self.pending.status == Comment.Status.APPROVED
+        assert self.pending.moderated_by == self.moderator
+        assert self.pending.moderated_at is not None
+        assert Comment.objects.approved().count() == 3
+
+    def test_reject_and_spam_actions(self):
+        self.client.post(
+            _url(Comment, "changelist"), {"action": "reject", "_selected_action": [self.pending.pk]}
+        )
+        self.client.post(
+            _url(Comment, "changelist"), {"action": "mark_spam", "_selected_action": [self.held.pk]}
+        )
+        self.pending.refresh_from_db()
+        self.held.refresh_from_db()
+        assert (self.pending.status, self.held.status) == (Comment.Status.REJECTED, Comment.Status.SPAM)
+
+    def test_approve_from_the_change_form(self):
+        response = self.client.post(
+            _url(Comment, "change", self.pending.pk),
+            {"CHANGE_FORM-action": "approve", "_selected_action": [self.pending.pk]},
+        )
+        assert response.status_code == 302
+        self.pending.refresh_from_db()
+        assert self.pending.status == Comment.Status.APPROVED
+
+
+class ArticleActionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_editor()
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def _act(self, action, *articles):
+        return self.client.post(
+            _url(Article, "changelist"), {"action": action, "_selected_action": [a.pk for a in articles]}
+        )
+
+    def test_publish_sets_published_at_and_keeps_an_existing_one(self):
+        draft = make_article()
+        earlier = timezone.now() - datetime.timedelta(days=30)
+        republished = make_article(status=Article.Status.WITHDRAWN, published_at=earlier)
+        self._act("publish", draft, republished)
+        draft.refresh_from_db()
+        republished.refresh_from_db()
+        assert draft.status == republished.status == Article.Status.PUBLISHED
+        assert draft.published_at is not None
+        assert republished.published_at == earlier
+
+    def test_withdraw_only_what_was_published(self):
+        published = make_article(status=Article.Status.PUBLISHED)
+        draft = make_article()
+        response = self._act("withdraw", published, draft)
+        published.refresh_from_db()
+        draft.refresh_from_db()
+        assert published.status == Article.Status.WITHDRAWN
+        assert draft.status == Article.Status.DRAFT
+        messages = [str(m) for m in response.wsgi_request._messages]
+        assert any("never published" in m for m in messages)
+
+    def test_feature_and_unfeature(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        self._act("feature", article)
+        article.refresh_from_db()
+        assert article.featured
+        self._act("unfeature", article)
+        article.refresh_from_db()
+        assert not article.featured
+
+    def test_choosing_published_in_the_form_sets_the_time(self):
+        article = make_article()
+        response = self.client.post(
+            _url(Article, "change", article.pk),
+            {
+                "title": article.title,
+                "slug": article.slug,
+                "status": "published",
+                "comments_open": "on",
+                "notes-TOTAL_FORMS": "0",
+                "notes-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.published_at is not None
+
+
+class InvalidAdminInputTests(TestCase):
+    """Bad input in the editors' forms comes back as errors on the form, never a 500."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_editor()
+        cls.person = make_person(name="Ruslan Bashirli")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def _case_form(self, **fields):
+        data = {
+            "person": self.person.pk,
+            "slug": "ruslan-bashirli",
+            "status": "imprisoned",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+            "recognitions-TOTAL_FORMS": "0",
+            "recognitions-INITIAL_FORMS": "0",
+        }
+        return data | fields
+
+    def test_release_before_arrest_is_a_form_error(self):
+        response = self.client.post(
+            _url(Case, "add"),
+            self._case_form(arrested_on="2005-06-01", released_on="2004-01-01"),
+        )
+        assert response.status_code == 200
+        assert "The release date cannot be before the arrest date." in response.content.decode()
+
+    def test_bad_date_is_a_field_error(self):
+        response = self.client.post(_url(Case, "add"), self._case_form(arrested_on="not a date"))
+        assert response.status_code == 200
+        assert "Enter a valid date." in response.content.decode()
+
+    def test_withdrawing_a_never_published_article_is_a_form_error(self):
+        response = self.client.post(
+            _url(Article, "add"),
+            {
+                "title": "T",
+                "slug": "t",
+                "status": "withdrawn",
+                "notes-TOTAL_FORMS": "0",
+                "notes-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 200
+        assert "Only an article that was published can be withdrawn" in response.content.decode()
+        assert not Article.objects.filter(slug="t").exists()
+
+    def test_duplicate_slug_is_a_field_error(self):
+        make_article(slug="taken")
+        response = self.client.post(
+            _url(Article, "add"),
+            {
+                "title": "T",
+                "slug": "taken",
+                "status": "draft",
+                "notes-TOTAL_FORMS": "0",
+                "notes-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 200
+        assert "Article with this Slug already exists." in response.content.decode()
+
+    def test_editor_adds_a_comment(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        response = self.client.post(
+            _url(Comment, "add"), {"article": article.pk, "body": "Added by hand", "status": "approved"}
+        )
+        assert response.status_code == 302
+        comment = Comment.objects.get(body="Added by hand")
+        assert comment.submitted_at is not None
+        assert comment.moderated_by == self.editor
+
+    def test_reply_on_another_article_is_a_field_error(self):
+        parent = make_comment()
+        other = make_article(status=Article.Status.PUBLISHED)
+        response = self.client.post(
+            _url(Comment, "add"),
+            {"article": other.pk, "parent": parent.pk, "body": "reply", "status": "pending"},
+        )
+        assert response.status_code == 200
+        assert "A reply must be on the same article" in response.content.decode()

@@ -1,0 +1,91 @@
+"""Cheap guards over the whole project: checks, migrations, commands, settings."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command, get_commands
+
+PROJECT_COMMANDS = sorted(name for name, app in get_commands().items() if app in {"articles", "people"})
+
+
+def test_system_check_is_clean():
+    """`manage.py check` reports nothing."""
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    """`makemigrations --check` finds no model change without a migration."""
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_project_commands_exist():
+    """The commands the README promises are there."""
+    assert {"import_seeds", "create_editor"} <= set(PROJECT_COMMANDS)
+
+
+@pytest.mark.parametrize("command", PROJECT_COMMANDS)
+def test_every_command_answers_help(command):
+    """Each project command explains itself with --help."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", command, "--help"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    """With DEBUG off and no DJANGO_SECRET_KEY the site does not start, and says why in one line."""
+    result = _manage("check", DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_starts_with_secret_key_when_debug_is_off():
+    """The same check passes once a key is given."""
+    result = _manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_static_files_use_whitenoise_manifest_storage():
+    assert (
+        settings.STORAGES["staticfiles"]["BACKEND"]
+        == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
+
+
+def test_postgresql_uses_the_connection_pool():
+    """On PostgreSQL connections come from psycopg's pool through Django."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        result = _manage(
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['pool'])",
+            DJANGO_DEBUG="true",
+            DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        )
+        assert "max_size" in result.stdout, result.stderr
+    else:
+        assert database["OPTIONS"]["pool"]["max_size"] >= 1
