@@ -103,6 +103,12 @@ class Article(models.Model):
         blank=True, help_text="The imported text exactly as read, kept so nothing is lost."
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    imported_values = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the last import wrote, so that a re-import can tell an editor's change from its own.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,7 +1,21 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import ngettext
 
-from .models import Affiliation, Alias, Case, CaseEvent, Organization, Person, Recognition, Role
+from .models import (
+    Affiliation,
+    Alias,
+    Case,
+    CaseEvent,
+    NameSuggestion,
+    Organization,
+    Person,
+    Recognition,
+    Role,
+)
+from .services import suggestion_accept_as_alias, suggestion_accept_as_person, suggestions_dismiss
+
+BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 
 
 @admin.register(Role)
@@ -154,3 +168,48 @@ class CaseEventAdmin(admin.ModelAdmin):
     search_fields = ["case__person__name", "description"]
     date_hierarchy = "date"
     autocomplete_fields = ["case", "source_articles"]
+
+
+@admin.register(NameSuggestion)
+class NameSuggestionAdmin(admin.ModelAdmin):
+    """Names the import saw that match no record: accept as a new person, as an alias, or dismiss."""
+
+    list_display = ["name", "seen_as", "article", "context", "status"]
+    list_filter = ["status", "seen_as"]
+    list_select_related = ["article"]
+    search_fields = ["name", "folded", "context", "article__title"]
+    autocomplete_fields = ["person"]
+    readonly_fields = ["name", "article", "seen_as", "context", "bio", "status", "decided_by", "decided_at"]
+    fields = ["name", "article", "seen_as", "context", "bio", "person", "status", "decided_by", "decided_at"]
+    actions = ["accept_as_new_people", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from the import
+
+    def save_model(self, request, obj, form, change):
+        if "person" in form.changed_data and obj.person and obj.status == NameSuggestion.Status.PENDING:
+            suggestion_accept_as_alias(suggestion=obj, person=obj.person, user=request.user)
+            self.message_user(request, f"“{obj.name}” is now recorded as {obj.person}.")
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Accept as new people", permissions=["change"], location=BOTH_PLACES)
+    def accept_as_new_people(self, request, queryset):
+        people = []
+        for suggestion in queryset.pending().order_by("folded"):
+            suggestion.refresh_from_db(
+                fields=["status"]
+            )  # taken already with an earlier one of the same name?
+            if suggestion.status == NameSuggestion.Status.PENDING:
+                people.append(suggestion_accept_as_person(suggestion=suggestion, user=request.user))
+        self.message_user(
+            request, ngettext("%d person was added.", "%d people were added.", len(people)) % len(people)
+        )
+
+    @admin.action(description="Dismiss: not a person", permissions=["change"], location=BOTH_PLACES)
+    def dismiss(self, request, queryset):
+        dismissed = suggestions_dismiss(suggestions=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%d suggestion was dismissed.", "%d suggestions were dismissed.", dismissed) % dismissed,
+        )

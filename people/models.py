@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -341,4 +342,62 @@ class CaseEvent(models.Model):
             self.date = self.date.replace(day=1)
         elif self.date_precision == self.Precision.YEAR:
             self.date = self.date.replace(month=1, day=1)
+        super().save(*args, **kwargs)
+
+
+class NameSuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=NameSuggestion.Status.PENDING)
+
+
+class NameSuggestion(models.Model):
+    """A name in an imported article that looks like a person but matches no record: an editor decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class SeenAs(models.TextChoices):
+        MENTION = "mention", "Mentioned in the text"
+        BYLINE = "byline", "Byline"
+
+    name = models.CharField(max_length=200)
+    folded = models.CharField(max_length=200, editable=False, db_index=True)
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="name_suggestions")
+    seen_as = models.CharField(max_length=10, choices=SeenAs, default=SeenAs.MENTION)
+    context = models.TextField(blank=True, help_text="The sentence the name was seen in.")
+    bio = models.TextField(blank=True, help_text="For a byline, the author's bio printed with the article.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text="Choose an existing person and save to accept the name as their alias.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NameSuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "folded", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "folded"],
+                name="name_suggestion_once_per_article",
+                violation_error_message="This name is already suggested for this article.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.name)
         super().save(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.core.management import call_command, get_commands
 PROJECT_COMMANDS = sorted(name for name, app in get_commands().items() if app in {"articles", "people"})
 
 
+@pytest.mark.django_db  # the JSONField check asks the database whether it supports JSON
 def test_system_check_is_clean():
     """`manage.py check` reports nothing."""
     call_command("check", fail_level="WARNING")

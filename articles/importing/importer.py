@@ -1,18 +1,37 @@
-"""Write parsed pages to the database: one transaction a file, keyed on the file name."""
+"""Write parsed pages to the database: one transaction a file, keyed on the file name.
 
+Re-importing the same text changes nothing. A changed file updates its article, but a field an editor
+changed since the last import is kept: the article remembers what the import wrote (imported_values).
+Comments, notes and links are only ever added, never removed.
+"""
+
+import datetime
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article
-from people.text import slug_for
+from articles.models import Article, Comment, Note, Publication
+from people.models import Case, NameSuggestion, Person
+from people.text import fold, slug_for
 
 from . import SeedFormatError
-from .parser import parse
-from .reader import DEFAULT_MAX_BYTES, read_source
+from .linker import Mentions, NameIndex
+from .parser import ParsedArticle, parse
+from .reader import DEFAULT_MAX_BYTES, SourceText, read_source
+
+# The article fields the import fills; an editor's change to any of them survives a re-import.
+IMPORTED_FIELDS = [
+    "title",
+    "standfirst",
+    "body",
+    "dateline_place",
+    "photo_caption",
+    "photo_credit",
+    "source_published_on",
+]
 
 
 class Outcome(enum.StrEnum):
@@ -22,40 +41,224 @@ class Outcome(enum.StrEnum):
 
 
 @dataclass
-class ImportResult:
+class ImportReport:
     path: Path
-    outcome: Outcome
-    article: Article
+    source_name: str
+    source: SourceText
+    parsed: ParsedArticle
+    outcome: Outcome | None = None
+    article: Article | None = None
+    people: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # fields an editor changed, left as they were
+    mentions: Mentions = field(default_factory=Mentions)
+
+    def as_json(self) -> dict:
+        """The --json line: exactly the keys editors' tools read."""
+        parsed = self.parsed
+        return {
+            "file": str(self.path),
+            "title": parsed.title,
+            "subtitle": parsed.subtitle,
+            "source_name": parsed.source_name,
+            "byline": parsed.byline,
+            "dateline_place": parsed.dateline_place,
+            "published": parsed.published.isoformat() if parsed.published else None,
+            "update_notes": [note.text for note in parsed.notes],
+            "photo_caption": parsed.photo_caption,
+            "author_bio": parsed.author_bio,
+            "comment_count": len(parsed.comments),
+            "comments": [{"author": c.author, "body": c.body} for c in parsed.comments],
+            "people_mentioned": self.people,
+            "organizations_mentioned": self.organizations,
+            "people_suggested": self.suggestions,
+        }
 
 
-def unique_slug(base: str) -> str:
+def _snapshot(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+class SeedImporter:
+    """One import run: names and publications are read once, then each file goes in its own transaction."""
+
+    def __init__(self, *, status: str = Article.Status.DRAFT, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.status = status
+        self.max_bytes = max_bytes
+        self.index = NameIndex.from_database()
+        self.publications = {fold(p.name): p for p in Publication.objects.all()}
+        self.dismissed = set(
+            NameSuggestion.objects.filter(status=NameSuggestion.Status.DISMISSED).values_list(
+                "folded", flat=True
+            )
+        )
+
+    def read(self, path: Path, *, source_name: str | None = None) -> ImportReport:
+        """Read and parse one file, and find what it mentions; nothing is written."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise SeedFormatError(f"cannot read: {error.strerror or error}") from None
+        source = read_source(data, max_bytes=self.max_bytes)
+        parsed = parse(source.text, known_sites=frozenset(p.name for p in self.publications.values()))
+        report = ImportReport(path=path, source_name=source_name or path.name, source=source, parsed=parsed)
+        mentions = report.mentions = self.index.find(parsed.linkable_text(), headline=parsed.title)
+        report.people = sorted(self.index.names["person", pk] for pk in mentions.people)
+        report.organizations = sorted(self.index.names["organization", pk] for pk in mentions.organizations)
+        report.suggestions = sorted(name for name in mentions.suggestions if fold(name) not in self.dismissed)
+        return report
+
+    def import_file(self, path: Path, *, source_name: str | None = None) -> ImportReport:
+        report = self.read(path, source_name=source_name)
+        try:
+            self._write(report)
+        except IntegrityError:
+            # Another import created the same article (or took its slug) at the same moment: the database
+            # refused the duplicate; read again and update instead.
+            self._write(report)
+        return report
+
+    @transaction.atomic
+    def _write(self, report: ImportReport) -> None:
+        parsed, source = report.parsed, report.source
+        article = Article.objects.select_for_update().filter(source_file=report.source_name).first()
+        if article is not None and article.source_sha256 == source.sha256:
+            report.outcome, report.article = Outcome.UNCHANGED, article
+            return
+
+        values = {
+            "title": parsed.title,
+            "standfirst": parsed.subtitle or "",
+            "body": "\n\n".join(parsed.body),
+            "dateline_place": parsed.dateline_place or "",
+            "photo_caption": parsed.photo_caption or "",
+            "photo_credit": parsed.photo_credit or "",
+            "source_published_on": parsed.published,
+        }
+        now = timezone.now()
+        if article is None:
+            report.outcome = Outcome.CREATED
+            article = Article(
+                source_file=report.source_name, slug=_unique_slug(slug_for(parsed.title)), **values
+            )
+            article.status = self.status
+            if self.status == Article.Status.PUBLISHED:
+                article.published_at = now
+        else:
+            report.outcome = Outcome.UPDATED
+            for name, value in values.items():
+                if _snapshot(getattr(article, name)) == article.imported_values.get(name):
+                    setattr(article, name, value)
+                elif _snapshot(getattr(article, name)) != _snapshot(value):
+                    report.kept.append(name)
+        article.publication = article.publication or self._publication(parsed.source_name)
+        article.raw_text = source.raw
+        article.source_sha256 = source.sha256
+        article.imported_at = now
+        article.imported_values = {name: _snapshot(value) for name, value in values.items()}
+        article.save()
+        report.article = article
+
+        self._add_notes(article, parsed)
+        self._add_comments(article, parsed, now)
+        self._link(article, report)
+
+    def _publication(self, name: str | None) -> Publication | None:
+        if not name:
+            return None
+        key = fold(name)
+        if key not in self.publications:
+            self.publications[key], _ = Publication.objects.get_or_create(name=name[:200])
+        return self.publications[key]
+
+    def _add_notes(self, article: Article, parsed: ParsedArticle) -> None:
+        existing = set(article.notes.values_list("kind", "date", "text"))
+        start = len(existing)
+        Note.objects.bulk_create(
+            Note(article=article, kind=note.kind, date=note.date, text=note.text, order=start + i)
+            for i, note in enumerate(n for n in parsed.notes if (n.kind, n.date, n.text) not in existing)
+        )
+
+    def _add_comments(self, article: Article, parsed: ParsedArticle, now) -> None:
+        existing = set(article.comments.filter(imported=True).values_list("body", flat=True))
+        Comment.objects.bulk_create(
+            Comment(
+                article=article,
+                author_name=(comment.author or "")[:100],
+                body=comment.body,
+                status=Comment.Status.APPROVED,
+                imported=True,
+                # Keeps the page's order: the comment list is ordered by submission time.
+                submitted_at=now + datetime.timedelta(microseconds=position),
+                moderated_at=now,
+            )
+            for position, comment in enumerate(parsed.comments)
+            if comment.body not in existing
+        )
+
+    def _link(self, article: Article, report: ImportReport) -> None:
+        mentions = report.mentions
+        Through = Article.people.through
+        Through.objects.bulk_create(
+            [Through(article=article, person_id=pk) for pk in mentions.people], ignore_conflicts=True
+        )
+        Through = Article.organizations.through
+        Through.objects.bulk_create(
+            [Through(article=article, organization_id=pk) for pk in mentions.organizations],
+            ignore_conflicts=True,
+        )
+        Through = Article.cases.through
+        Through.objects.bulk_create(
+            [Through(article=article, case=case) for case in Case.objects.filter(person__in=mentions.people)],
+            ignore_conflicts=True,
+        )
+        self._link_byline(article, report)
+        NameSuggestion.objects.bulk_create(
+            [
+                NameSuggestion(
+                    article=article, name=name[:200], folded=fold(name), context=mentions.suggestions[name]
+                )
+                for name in report.suggestions
+            ],
+            ignore_conflicts=True,
+        )
+
+    def _link_byline(self, article: Article, report: ImportReport) -> None:
+        parsed = report.parsed
+        for name in parsed.byline:
+            person = _person_named(name)
+            if person is None:
+                report.suggestions.append(name)
+                NameSuggestion.objects.get_or_create(
+                    article=article,
+                    folded=fold(name),
+                    defaults={
+                        "name": name[:200],
+                        "seen_as": NameSuggestion.SeenAs.BYLINE,
+                        "bio": parsed.author_bio or "",
+                    },
+                )
+                continue
+            article.byline.add(person)
+            if parsed.author_bio and person.bio != parsed.author_bio:
+                if person.bio:
+                    report.kept.append(f"bio of {person.name}")
+                else:
+                    person.bio = parsed.author_bio
+                    person.save(update_fields=["bio", "updated_at"])
+
+
+def _person_named(name: str) -> Person | None:
+    folded = fold(name)
+    person = Person.objects.filter(slug=slug_for(name)).first()
+    return person or Person.objects.filter(aliases__folded=folded).distinct().first()
+
+
+def _unique_slug(base: str) -> str:
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
-    while Article.objects.filter(slug=slug).exists():
+    while slug in taken:
         suffix = f"-{n}"
         slug, n = base[: 200 - len(suffix)] + suffix, n + 1
     return slug
-
-
-def seed_import(*, path: Path, source_name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
-    """Import one file as a draft article holding its raw text; the same file again changes nothing."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SeedFormatError(f"cannot read: {error.strerror}") from None
-    source = read_source(data, max_bytes=max_bytes)
-    parsed = parse(source.text)
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(source_file=source_name).first()
-        if article is not None and article.source_sha256 == source.sha256:
-            return ImportResult(path, Outcome.UNCHANGED, article)
-        outcome = Outcome.CREATED if article is None else Outcome.UPDATED
-        if article is None:
-            article = Article(source_file=source_name)
-            article.slug = unique_slug(slug_for(parsed.title))
-        article.title = parsed.title
-        article.body = "\n\n".join(parsed.body)
-        article.raw_text = source.raw
-        article.source_sha256 = source.sha256
-        article.imported_at = timezone.now()
-        article.save()
-    return ImportResult(path, outcome, article)

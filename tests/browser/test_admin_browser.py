@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.factories import make_article, make_editor
@@ -17,11 +18,12 @@ def test_editor_logs_in_to_the_admin_and_finds_an_article(live_server, page):
 
     page.goto(live_server.url + "/")
     assert page.locator("h1").count() == 1
-    assert page.get_by_role("link", name="Thousands Protest in Baku").is_visible()
+    expect(page.get_by_role("link", name="Thousands Protest in Baku")).to_be_visible()
 
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Articles", exact=True).first.click()
-    assert page.get_by_role("link", name="Thousands Protest in Baku").is_visible()
+    expect(page).to_have_title("Select article to change | Newsroom admin")
+    expect(page.get_by_role("link", name="Thousands Protest in Baku")).to_be_visible()

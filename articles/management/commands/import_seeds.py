@@ -1,43 +1,164 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from articles.importing import SeedFormatError
-from articles.importing.importer import seed_import
+from articles.importing.gazetteer import gazetteer_cite_sources, gazetteer_load, gazetteer_read
+from articles.importing.importer import SeedImporter
+from articles.importing.reader import DEFAULT_MAX_BYTES
+from articles.models import Article
+
+PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would help
+
+
+class DryRun(Exception):
+    """Raised to roll back everything a dry run wrote."""
 
 
 class Command(BaseCommand):
-    help = "Import raw article pages (plain-text files) as articles, keeping the raw text. Safe to re-run."
+    help = (
+        "Import raw article pages (web pages flattened to plain text): split each into its parts, link the "
+        "people, organizations and cases it mentions, and keep the raw text. Loads seeds/gazetteer.json "
+        "first. Safe to re-run: an unchanged file changes nothing, and an editor's changes are kept."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "paths", nargs="*", type=Path, help="Files, or folders read for *.txt (default: seeds/)."
+            "paths",
+            nargs="*",
+            type=Path,
+            help="Files, or folders read recursively for *.txt (default: seeds/).",
         )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and link, then roll back: write nothing."
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="With --dry-run: print one JSON object a line for each file."
+        )
+        parser.add_argument(
+            "--status",
+            choices=[Article.Status.DRAFT, Article.Status.PUBLISHED],
+            default=Article.Status.DRAFT,
+            help="Status of new articles (default: draft); published sets the publication time.",
+        )
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            help="Refuse files larger than this (default: 5 MB).",
+        )
+        parser.add_argument(
+            "--gazetteer",
+            type=Path,
+            default=settings.BASE_DIR / "seeds" / "gazetteer.json",
+            help="People, organizations and cases to load before linking (default: seeds/gazetteer.json).",
+        )
+        parser.add_argument("--no-gazetteer", action="store_true", help="Do not load a gazetteer.")
 
-    def handle(self, *args, paths, verbosity, **options):
-        files = sorted(self._files(paths or [settings.BASE_DIR / "seeds"]))
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
-        for path in files:
-            try:
-                result = seed_import(path=path, source_name=path.name)
-            except SeedFormatError as error:
-                counts["failed"] += 1
-                self.stderr.write(f"{path}: {error}")
-                continue
-            counts[result.outcome] += 1
-            if verbosity >= 2:
-                self.stdout.write(f"{path}: {result.outcome}")
-        if verbosity >= 1:
-            summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-            style = self.style.ERROR if counts["failed"] else self.style.SUCCESS
-            self.stdout.write(style(f"Imported {len(files)} files: {summary}."))
-        if counts["failed"]:
-            raise CommandError(f"{counts['failed']} of {len(files)} files failed; the others were imported.")
+    def handle(
+        self, *args, paths, dry_run, json, status, max_bytes, gazetteer, no_gazetteer, verbosity, **options
+    ):
+        if json and not dry_run:
+            raise CommandError("--json goes with --dry-run")
+        if max_bytes < 1:
+            raise CommandError("--max-bytes must be a positive number of bytes")
+        self.verbosity = 0 if json else verbosity
+        self.json = json
+        files = self._files(paths or [settings.BASE_DIR / "seeds"])
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        gazetteer_data = None if no_gazetteer else self._read_gazetteer(gazetteer)
+        try:
+            with transaction.atomic():
+                if gazetteer_data is not None:
+                    created = gazetteer_load(data=gazetteer_data)
+                    self._say(2, f"{gazetteer}: gazetteer loaded, {created} records added")
+                importer = SeedImporter(status=status, max_bytes=max_bytes)
+                self._import_all(importer, files)
+                if gazetteer_data is not None:
+                    gazetteer_cite_sources(data=gazetteer_data)
+                if dry_run:
+                    raise DryRun
+        except DryRun:
+            pass
+        self._summarise(len(files), dry_run)
+
+    def _read_gazetteer(self, path):
+        try:
+            return gazetteer_read(path)
+        except SeedFormatError as error:
+            raise CommandError(f"{path}: {error}") from None
 
     def _files(self, paths):
+        files = []
         for path in paths:
             if path.is_dir():
-                yield from (p for p in path.rglob("*.txt") if p.is_file())
+                files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
             else:
-                yield path
+                files.append(path)
+        return files
+
+    def _import_all(self, importer, files):
+        progress = None
+        if self.verbosity == 1 and len(files) >= PROGRESS_BAR_FROM and self.stdout.isatty():
+            from tqdm import tqdm
+
+            progress = tqdm(total=len(files), unit="file", file=self.stdout._out)
+        for path in files:
+            self._import_one(importer, path)
+            if progress is not None:
+                progress.update()
+        if progress is not None:
+            progress.close()
+
+    def _import_one(self, importer, path):
+        try:
+            # Each file in its own transaction (a savepoint inside a dry run's): a bad file leaves nothing.
+            with transaction.atomic():
+                report = importer.import_file(path)
+        except SeedFormatError as error:
+            self.counts["failed"] += 1
+            self.stderr.write(f"{path}: {error}")
+            return
+        self.counts[report.outcome] += 1
+        if self.json:
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+        if report.source.fell_back:
+            self._say(1, f"{path}: not UTF-8, read as {report.source.encoding}", self.style.WARNING)
+        self._say(2, self._describe(path, report))
+        for name in report.kept:
+            self._say(1, f"{path}: kept the editor's {name}", self.style.NOTICE)
+        if self.verbosity >= 3:
+            parsed = report.parsed
+            self._say(3, f"  title: {parsed.title}")
+            self._say(
+                3,
+                f"  parts: {len(parsed.body)} paragraphs, {len(parsed.notes)} notes, "
+                f"{len(parsed.comments)} comments; byline: {', '.join(parsed.byline) or '-'}",
+            )
+            self._say(3, f"  people: {', '.join(report.people) or '-'}")
+            self._say(3, f"  organizations: {', '.join(report.organizations) or '-'}")
+            self._say(3, f"  suggested: {', '.join(report.suggestions) or '-'}")
+
+    def _describe(self, path, report):
+        found = f"{len(report.people)} people, {len(report.organizations)} organizations"
+        return f"{path}: {report.outcome} ({found}, {len(report.suggestions)} suggested)"
+
+    def _say(self, level, message, style=None):
+        if self.verbosity >= level:
+            self.stdout.write(style(message) if style else message)
+
+    def _summarise(self, total, dry_run):
+        failed = self.counts["failed"]
+        summary = ", ".join(f"{n} {what}" for what, n in self.counts.items())
+        prefix = "Dry run, nothing written: " if dry_run else ""
+        files = "file" if total == 1 else "files"
+        line = f"{prefix}{total} {files}: {summary}."
+        if self.verbosity >= 1:
+            self.stdout.write((self.style.ERROR if failed else self.style.SUCCESS)(line))
+        elif self.json:
+            self.stderr.write(line)
+        if failed:
+            raise CommandError(f"{failed} of {total} {files} failed; the others were imported.", returncode=1)

@@ -1,0 +1,148 @@
+"""The starter gazetteer (seeds/gazetteer.json): people, organizations and cases to link against.
+
+Loading only adds what is missing: a record an editor has changed is never overwritten.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from articles.models import Article, Publication
+from people.models import Affiliation, Alias, Case, CaseEvent, Organization, Person, Recognition, Role
+from people.text import slug_for
+
+from . import SeedFormatError
+
+
+def gazetteer_read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise SeedFormatError(f"cannot read: {error.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SeedFormatError(f"not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise SeedFormatError("not a gazetteer: expected an object with people, organizations and cases")
+    return data
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def gazetteer_load(*, data: dict) -> int:
+    """Add the gazetteer's records that are missing; returns how many rows were created."""
+    created = 0
+    try:
+        for entry in data.get("publications", []):
+            _, new = Publication.objects.get_or_create(
+                name=entry["name"], defaults={"website": entry.get("website", "")}
+            )
+            created += new
+
+        organizations = {}
+        for entry in data.get("organizations", []):
+            organization, new = Organization.objects.get_or_create(
+                slug=slug_for(entry["name"]),
+                defaults={
+                    "name": entry["name"],
+                    "kind": entry.get("kind", Organization.Kind.OTHER),
+                    "abbreviation": entry.get("abbreviation", ""),
+                    "country": entry.get("country", ""),
+                    "description": entry.get("description", ""),
+                },
+            )
+            created += new
+            organizations[entry["name"]] = organization
+            for alias in entry.get("aliases", []):
+                created += Alias.objects.get_or_create(organization=organization, name=alias)[1]
+
+        roles = {role.name: role for role in Role.objects.all()}
+        people = {}
+        for entry in data.get("people", []):
+            person, new = Person.objects.get_or_create(
+                slug=slug_for(entry["name"]),
+                defaults={
+                    "name": entry["name"],
+                    "country": entry.get("country", ""),
+                    "bio": entry.get("bio", ""),
+                },
+            )
+            created += new
+            people[entry["name"]] = person
+            if new:
+                person.roles.set(roles[name] for name in entry.get("roles", []))
+            for alias in entry.get("aliases", []):
+                name, kind = alias if isinstance(alias, list) else (alias, Alias.Kind.SPELLING)
+                created += Alias.objects.get_or_create(person=person, name=name, defaults={"kind": kind})[1]
+            for affiliation in entry.get("affiliations", []):
+                created += Affiliation.objects.get_or_create(
+                    person=person,
+                    organization=organizations[affiliation["organization"]],
+                    role=affiliation.get("role", ""),
+                )[1]
+
+        for entry in data.get("cases", []):
+            case, new = Case.objects.get_or_create(
+                slug=entry["slug"],
+                defaults={
+                    "person": people[entry["person"]],
+                    "status": entry.get("status", Case.Status.DETAINED),
+                    "charges": entry.get("charges", ""),
+                    "sentence": entry.get("sentence", ""),
+                    "summary": entry.get("summary", ""),
+                    "facility": entry.get("facility", ""),
+                    "arrested_on": _date(entry.get("arrested_on")),
+                    "released_on": _date(entry.get("released_on")),
+                },
+            )
+            created += new
+            for recognition in entry.get("recognitions", []):
+                created += Recognition.objects.get_or_create(
+                    case=case,
+                    organization=organizations[recognition["organization"]],
+                    kind=recognition["kind"],
+                )[1]
+            if new:
+                CaseEvent.objects.bulk_create(
+                    CaseEvent(
+                        case=case,
+                        date=_date(event["date"]),
+                        date_precision=event.get("precision", CaseEvent.Precision.DAY),
+                        kind=event["kind"],
+                        description=event.get("description", ""),
+                    )
+                    for event in entry.get("events", [])
+                )
+                created += len(entry.get("events", []))
+    except (KeyError, TypeError, ValueError) as error:
+        raise SeedFormatError(f"gazetteer entry is incomplete or malformed: {error!r}") from None
+    return created
+
+
+@transaction.atomic
+def gazetteer_cite_sources(*, data: dict) -> int:
+    """Link the gazetteer's case events to the imported articles they come from (by source file name)."""
+    files = {
+        name
+        for entry in data.get("cases", [])
+        for e in entry.get("events", [])
+        for name in e.get("sources", [])
+    }
+    articles = {a.source_file: a for a in Article.objects.filter(source_file__in=files)}
+    linked = 0
+    for entry in data.get("cases", []):
+        for event in entry.get("events", []):
+            sources = [articles[name] for name in event.get("sources", []) if name in articles]
+            if not sources:
+                continue
+            match = CaseEvent.objects.filter(
+                case__slug=entry["slug"], kind=event["kind"], description=event.get("description", "")
+            ).first()
+            if match:
+                match.source_articles.add(*sources)
+                linked += len(sources)
+    return linked

@@ -1,0 +1,221 @@
+"""Find the people and organizations an article mentions, by every name they go by.
+
+Pure Python over a NameIndex built once per import run: exact matches on canonical names and aliases
+(folded, so Hüseynov is Huseynov), surname-only mentions ("Huseynov's term"), and near-misspellings
+("Huysenov") through rapidfuzz. Never a first name alone. Names that look like people but match no
+record come back as suggestions for an editor.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from people.text import fold
+
+# How close a misspelt surname must be to a known one (rapidfuzz ratio, 0-100): "Huysenov" scores 87.5
+# against "Huseynov"; different names such as "Hasanov" score 67. tests/articles/test_linker.py pins it.
+FUZZY_THRESHOLD = 85
+FUZZY_MIN_LENGTH = 6
+SURNAME_MIN_LENGTH = 4
+
+_WORD = re.compile(r"\w+")
+
+# Capitalised words that start no person's name: places, months, titles, institutions, sentence openers.
+NOT_NAMES = frozenset(
+    """
+    a about according after again also an and any april armenia armenian artsakh as assembly association at
+    august azerbaijan azerbaijani azeri baku but by caucasus center centre chicago committee contest council
+    court december democratic eurovision europe european february for forces foundation friday from front
+    georgia georgian government group he her his however i if in institute interestingly international iran
+    it january july june karabakh like march may meanwhile minister ministry monday moreover moscow mr mrs ms
+    dr my nagorno nato news normally november october of on our parliament party police president presidential
+    prime prison pro radio republic russia russian saturday september she since so soviet spring sunday
+    the their there these they this thursday tbilisi to today tuesday turkey tv ukraine union university us
+    ussr wednesday we when while with yerevan yesterday arab song security watch insights faculty fellowship
+    visiting agency blogs translation why who what where how great decisions skype
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class _Variant:
+    tokens: tuple[str, ...]
+    upper: tuple[bool, ...]  # which tokens are abbreviations that must stay upper case in the text
+    kind: str  # "person" or "organization"
+    pk: int
+
+
+@dataclass
+class Mentions:
+    people: set[int] = field(default_factory=set)
+    organizations: set[int] = field(default_factory=set)
+    suggestions: dict[str, str] = field(default_factory=dict)  # name -> the sentence it was seen in
+
+
+class NameIndex:
+    """Every name of every person and organization, folded into word tuples for matching."""
+
+    def __init__(self, people=(), organizations=()):
+        """people and organizations: iterables of (pk, [names]), canonical name first."""
+        self.by_first: dict[str, list[_Variant]] = defaultdict(list)
+        self.surnames: dict[str, set[int]] = defaultdict(set)
+        self.names: dict[tuple[str, int], str] = {}  # (kind, pk) -> canonical name
+        for kind, entries in (("person", people), ("organization", organizations)):
+            for pk, names in entries:
+                for name in names:
+                    self._add(name, kind, pk)
+        for variants in self.by_first.values():
+            variants.sort(key=lambda v: len(v.tokens), reverse=True)
+        self._surname_choices = list(self.surnames)
+
+    @classmethod
+    def from_database(cls):
+        from people.models import Alias, Organization, Person
+
+        names = defaultdict(list)
+        for pk, name in Person.objects.values_list("pk", "name"):
+            names["person", pk].insert(0, name)
+        for pk, name, abbreviation in Organization.objects.values_list("pk", "name", "abbreviation"):
+            names["organization", pk][:0] = [name, abbreviation] if abbreviation else [name]
+        for person, organization, name in Alias.objects.values_list("person", "organization", "name"):
+            names[("person", person) if person else ("organization", organization)].append(name)
+        return cls(
+            people=[(pk, n) for (kind, pk), n in names.items() if kind == "person"],
+            organizations=[(pk, n) for (kind, pk), n in names.items() if kind == "organization"],
+        )
+
+    def _add(self, name: str, kind: str, pk: int) -> None:
+        self.names.setdefault((kind, pk), name)
+        words = _WORD.findall(name)
+        tokens = tuple(fold(word) for word in words)
+        if not tokens or not all(tokens):
+            return
+        upper = tuple(len(word) > 1 and word.isupper() for word in words)
+        self.by_first[tokens[0]].append(_Variant(tokens, upper, kind, pk))
+        if kind == "person":
+            # A surname alone is a mention; a first name alone never is.
+            surname = tokens[-1]
+            if len(surname) >= SURNAME_MIN_LENGTH and pk not in self.surnames[surname]:
+                self.surnames[surname].add(pk)
+                if len(tokens) > 1:
+                    self.by_first[surname].append(_Variant((surname,), (False,), kind, pk))
+
+    def find(self, text: str, *, headline: str = "") -> Mentions:
+        """Mentions in headline and text; suggestions from the text only (headlines are Title Case)."""
+        suggest_from = len(headline) + 2 if headline else 0
+        text = f"{headline}\n\n{text}" if headline else text
+        words = [(m.group(), fold(m.group()), m.start()) for m in _WORD.finditer(text)]
+        mentions = Mentions()
+        claimed = [False] * len(words)
+        surname_hits: list[str] = []
+
+        index = 0
+        while index < len(words):
+            variant = self._match_at(words, index)
+            if variant is None:
+                index += 1
+                continue
+            target = mentions.people if variant.kind == "person" else mentions.organizations
+            if len(variant.tokens) == 1 and variant.kind == "person":
+                surname_hits.append(variant.tokens[0])  # decided below, once full names are known
+            else:
+                target.add(variant.pk)
+            for i in range(index, index + len(variant.tokens)):
+                claimed[i] = True
+            index += len(variant.tokens)
+
+        for surname in surname_hits:
+            pk = self._resolve_surname(surname, mentions.people)
+            if pk is not None:
+                mentions.people.add(pk)
+
+        self._fuzzy_and_suggest(text, words, claimed, mentions, suggest_from)
+        return mentions
+
+    def _match_at(self, words, index) -> _Variant | None:
+        original, folded, _ = words[index]
+        if not (original[0].isupper() or original[0].isdigit()):
+            return None
+        for variant in self.by_first.get(folded, ()):
+            end = index + len(variant.tokens)
+            if end > len(words):
+                continue
+            if all(
+                words[index + i][1] == token and (not upper or words[index + i][0].isupper())
+                for i, (token, upper) in enumerate(zip(variant.tokens, variant.upper, strict=True))
+            ):
+                if (
+                    len(variant.tokens) == 1
+                    and variant.kind == "person"
+                    and len(variant.tokens[0]) < SURNAME_MIN_LENGTH
+                ):
+                    continue
+                return variant
+        return None
+
+    def _resolve_surname(self, surname: str, named: set[int]) -> int | None:
+        """A surname alone means the person named in full in the same text, or the only one who has it."""
+        candidates = self.surnames.get(surname, set())
+        in_text = candidates & named
+        if len(in_text) == 1:
+            return next(iter(in_text))
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        return None
+
+    def _fuzzy_and_suggest(self, text, words, claimed, mentions, suggest_from) -> None:
+        """Near-misspelt surnames link; other runs of two or three capitalised words become suggestions."""
+        for run in _name_runs(text, words, claimed):
+            linked = False
+            for _original, folded, _start in run:
+                pk = self._fuzzy_surname(folded)
+                if pk is not None:
+                    mentions.people.add(pk)
+                    linked = True
+            if not linked and 2 <= len(run) <= 3 and run[0][2] >= suggest_from:
+                name = " ".join(original for original, _folded, _start in run)
+                mentions.suggestions.setdefault(name, _sentence_around(text, run[0][2]))
+
+    def _fuzzy_surname(self, folded: str) -> int | None:
+        if len(folded) < FUZZY_MIN_LENGTH or not self._surname_choices:
+            return None
+        best = process.extractOne(
+            folded, self._surname_choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
+        )
+        if best is None:
+            return None
+        surname = best[0]
+        if folded == surname + "a" or folded + "a" == surname:
+            return None  # Huseynova is a relative of Huseynov, not a misspelling
+        people = self.surnames[surname]
+        return next(iter(people)) if len(people) == 1 else None
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _name_runs(text, words, claimed):
+    """Runs of unclaimed capitalised words with only a space between them: 'Mammad Ibrahimli'."""
+    run = []
+    for index, word in enumerate(words):
+        if claimed[index] or not _capitalised(word[0]) or word[1] in NOT_NAMES:
+            if run:
+                yield run
+            run = []
+            continue
+        if run and text[run[-1][2] + len(run[-1][0]) : word[2]] != " ":
+            yield run
+            run = []
+        run.append(word)
+    if run:
+        yield run
+
+
+def _sentence_around(text: str, position: int) -> str:
+    start = max(text.rfind(".", 0, position), text.rfind("\n", 0, position)) + 1
+    end_candidates = [i for i in (text.find(".", position), text.find("\n", position)) if i != -1]
+    end = min(end_candidates) + 1 if end_candidates else len(text)
+    return " ".join(text[start:end].split())[:300]

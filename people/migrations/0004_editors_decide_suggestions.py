@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from articles.roles import sync_groups
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("people", "0003_name_suggestion"),
+        ("articles", "0004_staff_groups"),
+    ]
+
+    operations = [migrations.RunPython(sync_groups, migrations.RunPython.noop)]

@@ -1,0 +1,61 @@
+"""Editors' decisions on names the import suggested: each a plain function, atomic, used by the admin."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Alias, NameSuggestion, Person
+from .text import fold, slug_for
+
+
+def _link(suggestions, person: Person) -> None:
+    for suggestion in suggestions:
+        if suggestion.seen_as == NameSuggestion.SeenAs.BYLINE:
+            suggestion.article.byline.add(person)
+        else:
+            suggestion.article.people.add(person)
+
+
+def _same_name(suggestion: NameSuggestion):
+    """A decision on a name applies to every pending suggestion of that name, in every article."""
+    return NameSuggestion.objects.pending().filter(folded=suggestion.folded).select_related("article")
+
+
+@transaction.atomic
+def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
+    """Make a new person of the suggested name, and link every article it was seen in."""
+    slug, n = slug_for(suggestion.name), 2
+    while Person.objects.filter(slug=slug).exists():
+        slug, n = f"{slug_for(suggestion.name)}-{n}", n + 1
+    same = list(_same_name(suggestion))
+    bio = next((s.bio for s in same if s.bio), "")
+    person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio)
+    _link(same, person)
+    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
+        status=NameSuggestion.Status.ACCEPTED, person=person, decided_by=user, decided_at=timezone.now()
+    )
+    return person
+
+
+@transaction.atomic
+def suggestion_accept_as_alias(*, suggestion: NameSuggestion, person: Person, user) -> Alias | None:
+    """Record the suggested name as another spelling of an existing person, and link the articles."""
+    alias = None
+    if fold(suggestion.name) != fold(person.name):
+        alias, _ = Alias.objects.get_or_create(person=person, name=suggestion.name)
+    same = list(_same_name(suggestion))
+    _link(same, person)
+    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
+        status=NameSuggestion.Status.ACCEPTED, person=person, decided_by=user, decided_at=timezone.now()
+    )
+    return alias
+
+
+@transaction.atomic
+def suggestions_dismiss(*, suggestions, user) -> int:
+    """Not a person: dismissed names are not suggested again by later imports."""
+    folded = set(suggestions.values_list("folded", flat=True))
+    return (
+        NameSuggestion.objects.pending()
+        .filter(folded__in=folded)
+        .update(status=NameSuggestion.Status.DISMISSED, decided_by=user, decided_at=timezone.now())
+    )
