@@ -56,7 +56,8 @@ _SHARE = re.compile(
 )
 _NOTE = re.compile(
     r"^(?P<kind>update|updated|correction|clarification|editor'?s note)"
-    r"(?:\s*(?:on|\(|,)?\s*(?P<date>[^:—–)]{4,30}?)\)?)?\s*[:—–-]\s*(?P<text>\S.*)$",
+    # A hyphen separates only with spaces around it, so that 2019-02-01 stays one date.
+    r"(?:\s*(?:on|\(|,)?\s*(?P<date>[^:—–)]{4,30}?)\)?)?(?:\s*[:—–]|\s+-{1,2}\s)\s*(?P<text>\S.*)$",
     re.I | re.S,
 )
 _CAPTION = re.compile(

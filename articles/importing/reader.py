@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from . import SeedFormatError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# A file with more control characters than this share (NUL aside, which alone makes it binary) is not text.
+BINARY_CONTROL_SHARE = 0.3
 
 # Characters that are text: printable ones and ordinary white space.
 _WHITESPACE = {"\n", "\t", "\r", "\f", "\v"}
@@ -49,7 +51,7 @@ def _looks_binary(text: str) -> bool:
     controls = sum(
         1 for ch in sample if unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"} and ch not in _WHITESPACE
     )
-    return controls > max(8, len(sample) // 20)
+    return controls > len(sample) * BINARY_CONTROL_SHARE
 
 
 def read_source(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:

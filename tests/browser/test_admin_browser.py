@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from tests.factories import make_article, make_editor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
 
 
 def test_editor_logs_in_to_the_admin_and_finds_an_article(live_server, page):
