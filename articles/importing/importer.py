@@ -10,7 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Comment, Note, Publication
@@ -93,6 +94,20 @@ class SeedImporter:
                 "folded", flat=True
             )
         )
+        if connection.vendor == "postgresql":
+            # Commits don't wait for the WAL flush: a crash may lose the last few imports, never half of
+            # one, and re-running restores them. https://www.postgresql.org/docs/current/wal-async-commit.html
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+        self.cases_by_person: dict[int, list[int]] = {}
+        for case_pk, person_pk in Case.objects.values_list("pk", "person"):
+            self.cases_by_person.setdefault(person_pk, []).append(case_pk)
+
+    def close(self) -> None:
+        """Give the connection back as it was found."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
 
     def read(self, path: Path, *, source_name: str | None = None) -> ImportReport:
         """Read and parse one file, and find what it mentions; nothing is written."""
@@ -122,10 +137,16 @@ class SeedImporter:
     @transaction.atomic
     def _write(self, report: ImportReport) -> None:
         parsed, source = report.parsed, report.source
-        article = Article.objects.select_for_update().filter(source_file=report.source_name).first()
-        if article is not None and article.source_sha256 == source.sha256:
-            report.outcome, report.article = Outcome.UNCHANGED, article
+        # One query answers both "was this file imported before?" and "which slugs like this are taken?".
+        base_slug = slug_for(parsed.title)
+        rows = Article.objects.filter(Q(source_file=report.source_name) | Q(slug__startswith=base_slug))
+        rows = list(rows.values_list("pk", "source_file", "source_sha256", "slug"))
+        previous = next((row for row in rows if row[1] == report.source_name), None)
+        if previous is not None and previous[2] == source.sha256:
+            report.outcome = Outcome.UNCHANGED
             return
+        # Only an update locks its row: a create is kept single by the unique constraint on source_file.
+        article = Article.objects.select_for_update().get(pk=previous[0]) if previous else None
 
         values = {
             "title": parsed.title,
@@ -139,9 +160,8 @@ class SeedImporter:
         now = timezone.now()
         if article is None:
             report.outcome = Outcome.CREATED
-            article = Article(
-                source_file=report.source_name, slug=_unique_slug(slug_for(parsed.title)), **values
-            )
+            slug = _unique_slug(base_slug, taken={row[3] for row in rows})
+            article = Article(source_file=report.source_name, slug=slug, **values)
             article.status = self.status
             if self.status == Article.Status.PUBLISHED:
                 article.published_at = now
@@ -160,8 +180,9 @@ class SeedImporter:
         article.save()
         report.article = article
 
-        self._add_notes(article, parsed)
-        self._add_comments(article, parsed, now)
+        created = report.outcome == Outcome.CREATED
+        self._add_notes(article, parsed, created)
+        self._add_comments(article, parsed, now, created)
         self._link(article, report)
 
     def _publication(self, name: str | None) -> Publication | None:
@@ -172,16 +193,17 @@ class SeedImporter:
             self.publications[key], _ = Publication.objects.get_or_create(name=name[:200])
         return self.publications[key]
 
-    def _add_notes(self, article: Article, parsed: ParsedArticle) -> None:
-        existing = set(article.notes.values_list("kind", "date", "text"))
+    def _add_notes(self, article: Article, parsed: ParsedArticle, created: bool) -> None:
+        existing = set() if created else set(article.notes.values_list("kind", "date", "text"))
         start = len(existing)
         Note.objects.bulk_create(
             Note(article=article, kind=note.kind, date=note.date, text=note.text, order=start + i)
             for i, note in enumerate(n for n in parsed.notes if (n.kind, n.date, n.text) not in existing)
         )
 
-    def _add_comments(self, article: Article, parsed: ParsedArticle, now) -> None:
-        existing = set(article.comments.filter(imported=True).values_list("body", flat=True))
+    def _add_comments(self, article: Article, parsed: ParsedArticle, now, created: bool) -> None:
+        imported = article.comments.filter(imported=True)
+        existing = set() if created else set(imported.values_list("body", flat=True))
         Comment.objects.bulk_create(
             Comment(
                 article=article,
@@ -210,10 +232,13 @@ class SeedImporter:
         )
         Through = Article.cases.through
         Through.objects.bulk_create(
-            [Through(article=article, case=case) for case in Case.objects.filter(person__in=mentions.people)],
+            [
+                Through(article=article, case_id=case)
+                for person in mentions.people
+                for case in self.cases_by_person.get(person, ())
+            ],
             ignore_conflicts=True,
         )
-        self._link_byline(article, report)
         NameSuggestion.objects.bulk_create(
             [
                 NameSuggestion(
@@ -223,11 +248,19 @@ class SeedImporter:
             ],
             ignore_conflicts=True,
         )
+        self._link_byline(article, report)
+
+    def _person_named(self, name: str) -> Person | None:
+        """The person whose canonical name or alias is exactly this byline name."""
+        pk = self.index.person_with_name(name)
+        return Person.objects.filter(pk=pk).first() if pk is not None else None
 
     def _link_byline(self, article: Article, report: ImportReport) -> None:
         parsed = report.parsed
         for name in parsed.byline:
-            person = _person_named(name)
+            person = self._person_named(name)
+            if person is None and fold(name) in self.dismissed:
+                continue
             if person is None:
                 report.suggestions.append(name)
                 NameSuggestion.objects.get_or_create(
@@ -249,14 +282,7 @@ class SeedImporter:
                     person.save(update_fields=["bio", "updated_at"])
 
 
-def _person_named(name: str) -> Person | None:
-    folded = fold(name)
-    person = Person.objects.filter(slug=slug_for(name)).first()
-    return person or Person.objects.filter(aliases__folded=folded).distinct().first()
-
-
-def _unique_slug(base: str) -> str:
-    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+def _unique_slug(base: str, *, taken: set[str]) -> str:
     slug, n = base, 2
     while slug in taken:
         suffix = f"-{n}"

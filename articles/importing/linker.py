@@ -86,6 +86,14 @@ class NameIndex:
             organizations=[(pk, n) for (kind, pk), n in names.items() if kind == "organization"],
         )
 
+    def person_with_name(self, name: str) -> int | None:
+        """The one person whose name or alias is exactly this one (folded), if only one has it."""
+        tokens = tuple(fold(word) for word in _WORD.findall(name))
+        if len(tokens) < 2:
+            return None
+        people = {v.pk for v in self.by_first.get(tokens[0], ()) if v.kind == "person" and v.tokens == tokens}
+        return people.pop() if len(people) == 1 else None
+
     def _add(self, name: str, kind: str, pk: int) -> None:
         self.names.setdefault((kind, pk), name)
         words = _WORD.findall(name)

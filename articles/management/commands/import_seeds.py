@@ -1,4 +1,5 @@
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -70,13 +71,17 @@ class Command(BaseCommand):
         files = self._files(paths or [settings.BASE_DIR / "seeds"])
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         gazetteer_data = None if no_gazetteer else self._read_gazetteer(gazetteer)
+        # Each file is its own transaction; a dry run wraps them all in one more and rolls it back.
         try:
-            with transaction.atomic():
+            with transaction.atomic() if dry_run else nullcontext():
                 if gazetteer_data is not None:
                     created = gazetteer_load(data=gazetteer_data)
                     self._say(2, f"{gazetteer}: gazetteer loaded, {created} records added")
                 importer = SeedImporter(status=status, max_bytes=max_bytes)
-                self._import_all(importer, files)
+                try:
+                    self._import_all(importer, files)
+                finally:
+                    importer.close()
                 if gazetteer_data is not None:
                     gazetteer_cite_sources(data=gazetteer_data)
                 if dry_run:
@@ -115,9 +120,7 @@ class Command(BaseCommand):
 
     def _import_one(self, importer, path):
         try:
-            # Each file in its own transaction (a savepoint inside a dry run's): a bad file leaves nothing.
-            with transaction.atomic():
-                report = importer.import_file(path)
+            report = importer.import_file(path)
         except SeedFormatError as error:
             self.counts["failed"] += 1
             self.stderr.write(f"{path}: {error}")
