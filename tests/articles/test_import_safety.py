@@ -4,11 +4,11 @@ import json
 import threading
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test import TransactionTestCase
 
 from articles.importing.importer import SeedImporter
-from articles.models import Article
+from articles.models import Article, Note
 from tests.articles.test_import import import_seeds
 
 BLNS = json.loads((Path(__file__).parent.parent / "data" / "blns.json").read_text())
@@ -69,3 +69,22 @@ class ConcurrentImportTests(TransactionTestCase):
         assert errors == []
         assert Article.objects.filter(source_file=path.name).count() == 1
         assert Article.objects.get().comments.count() == 4
+
+
+def test_each_file_is_its_own_transaction(transactional_db, tmp_path, monkeypatch):
+    """A file the database refuses mid-write leaves nothing of itself, and the files before and after land."""
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"Headline Of File {name}\n\nUpdate 1/2/19: noted.\n\nBody.\n")
+    add_notes = SeedImporter._add_notes
+
+    def refuse_b(self, article, parsed, created):
+        if article.source_file == "b.txt":
+            raise DatabaseError("disk full")
+        return add_notes(self, article, parsed, created)
+
+    monkeypatch.setattr(SeedImporter, "_add_notes", refuse_b)
+    status, _, err = import_seeds(tmp_path, "--no-gazetteer")
+    assert status == 1
+    assert f"{tmp_path / 'b.txt'}: the database refused it: disk full" in err
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == ["a.txt", "c.txt"]
+    assert Note.objects.count() == 2

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from articles.importing import SeedFormatError
 from articles.importing.gazetteer import gazetteer_cite_sources, gazetteer_load, gazetteer_read
@@ -124,6 +124,12 @@ class Command(BaseCommand):
         except SeedFormatError as error:
             self.counts["failed"] += 1
             self.stderr.write(f"{path}: {error}")
+            return
+        except DatabaseError as error:
+            # The file's transaction was rolled back; the files before it stay imported.
+            self.counts["failed"] += 1
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            self.stderr.write(f"{path}: the database refused it: {reason}")
             return
         self.counts[report.outcome] += 1
         if self.json:
