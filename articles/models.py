@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,34 @@ class Publication(models.Model):
         super().save(*args, **kwargs)
 
 
+# PostgreSQL marks search hits with these; snippets are escaped before they become <mark> (see articles.text).
+MARK_START, MARK_STOP = "\u0002", "\u0003"
+
+
+class SearchDocument(models.Func):
+    """The words readers search: a weighted tsvector on PostgreSQL (title, then standfirst, then body),
+    the lower-cased text on SQLite, which has no full-text type and gets a simpler search."""
+
+    output_field = SearchVectorField()
+    WEIGHTS = "ABC"
+
+    def __init__(self):
+        super().__init__(F("title"), F("standfirst"), F("body"))
+
+    def _columns(self, compiler):
+        return [compiler.compile(expression)[0] for expression in self.get_source_expressions()]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "LOWER(" + " || ' ' || ".join(self._columns(compiler)) + ")", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        vectors = [
+            f"setweight(to_tsvector('english'::regconfig, {column}), '{weight}')"
+            for column, weight in zip(self._columns(compiler), self.WEIGHTS, strict=True)
+        ]
+        return " || ".join(vectors), []
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers can see in lists and feeds: published, and not scheduled for later."""
@@ -39,6 +68,43 @@ class ArticleQuerySet(models.QuerySet):
             status__in=[Article.Status.PUBLISHED, Article.Status.WITHDRAWN],
             published_at__lte=Now(),
         )
+
+    def matching(self, words: str):
+        """Articles whose text has the words, or that mention a person known by them (any alias, any accent).
+        Full-text search on PostgreSQL; on SQLite every word must appear in the text."""
+        from people.models import Person
+
+        by_name = Article.people.through.objects.filter(person__in=Person.objects.matching(words))
+        return self.filter(_text_matches(words) | Q(pk__in=by_name.values("article")))
+
+    def search(self, words: str):
+        """matching(), best first, each with a `snippet` of the body where the words are (marked)."""
+        articles = self.matching(words)
+        if connection.vendor != "postgresql":
+            return articles.annotate(snippet=F("body")).order_by("-published_at")
+        query = _search_query(words)
+        return articles.annotate(
+            rank=SearchRank(F("search_document"), query),
+            snippet=SearchHeadline(
+                "body", query, config="english", start_sel=MARK_START, stop_sel=MARK_STOP, max_fragments=2
+            ),
+        ).order_by("-rank", "-published_at")
+
+
+def _search_query(words: str):
+    return SearchQuery(words, search_type="websearch", config="english")
+
+
+def _text_matches(words: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(search_document=_search_query(words))
+    terms = words.lower().split()
+    if not terms:
+        return Q(pk__in=[])
+    condition = Q()
+    for term in terms:
+        condition &= Q(search_document__contains=term)
+    return condition
 
 
 class Article(models.Model):
@@ -103,6 +169,12 @@ class Article(models.Model):
         blank=True, help_text="The imported text exactly as read, kept so nothing is lost."
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    search_document = models.GeneratedField(
+        expression=SearchDocument(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="Kept by the database from the title, standfirst and body, for search.",
+    )
     imported_values = models.JSONField(
         default=dict,
         blank=True,

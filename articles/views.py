@@ -1,16 +1,165 @@
-from django.views.generic import DetailView, ListView
+import json
 
-from .models import Article
+from django.conf import settings
+from django.contrib.auth.mixins import AccessMixin
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from people.models import Case, Person
+
+from .filters import ArticleFilter
+from .forms import CommentForm, SearchForm
+from .models import Article, Note
+from .services import client_hash, comment_submit, rate_limited
+from .text import snippet_html
+
+# JSON inside <script> must not be able to close the element (Django's json_script escapes the same).
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-class HomeView(ListView):
+class HomeView(TemplateView):
     template_name = "articles/home.html"
-    context_object_name = "articles"
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published().select_related("publication")
+        featured = published.filter(featured=True).first() or published.first()
+        latest = published.exclude(pk=getattr(featured, "pk", None))[:8]
+        return super().get_context_data(
+            featured=featured,
+            latest=latest,
+            cases_to_watch=Case.objects.watch_list()[:6],
+            notes=Note.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-date", "-pk")[:5],
+            **kwargs,
+        )
+
+
+class ArticleListView(FilterView):
+    filterset_class = ArticleFilter
+    paginate_by = 20
+    template_name = "articles/article_list.html"
+    queryset = Article.objects.published().select_related("publication").prefetch_related("byline")
+
+
+class ArticleDetailView(AccessMixin, DetailView):
+    """An article with its notes, links and approved comments. Staff who may change articles can preview
+    drafts (never cached); everyone else gets 404 for anything not public."""
+
+    template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("publication")[:10]
+        articles = Article.objects.all() if self._may_preview() else Article.objects.public()
+        return articles.select_related("publication").prefetch_related(
+            "byline",
+            "notes",
+            Prefetch("people", queryset=Person.objects.only("name", "slug")),
+            "organizations",
+            Prefetch("cases", queryset=Case.objects.select_related("person")),
+        )
+
+    def _may_preview(self):
+        return self.request.user.has_perm("articles.change_article")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self._render(CommentForm(article=self.object, initial=self._reply_to()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        if not article.comments_open or article.status != Article.Status.PUBLISHED:
+            return HttpResponseForbidden("Comments are closed on this article.")
+        key = client_hash(request.META.get("REMOTE_ADDR", ""))
+        limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
+        if rate_limited(key=f"comment-rate:{key}", limit=limit, window=window):
+            return render(request, "articles/comment_rate_limited.html", {"article": article}, status=429)
+        form = CommentForm(request.POST, article=article)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        comment_submit(article=article, form=form, client=key)
+        return HttpResponseRedirect(reverse("articles:comment-pending", kwargs={"slug": article.slug}))
+
+    def _reply_to(self):
+        reply_to = self.request.GET.get("reply_to", "")
+        return {"parent": reply_to} if reply_to.isdigit() else {}
+
+    def _render(self, form, status=200):
+        article = self.object
+        comments = list(article.comments.approved())
+        replies = {}
+        for comment in comments:
+            replies.setdefault(comment.parent_id, []).append(comment)
+        context = self.get_context_data(
+            form=form if article.comments_open else None,
+            comment_threads=[(comment, replies.get(comment.pk, [])) for comment in replies.get(None, [])],
+            comment_count=len(comments),
+            json_ld=self._json_ld(article),
+            preview=article.status not in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN),
+        )
+        response = self.render_to_response(context, status=status)
+        if context["preview"]:
+            add_never_cache_headers(response)
+        return response
+
+    def _json_ld(self, article):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "description": article.standfirst,
+            "datePublished": article.published_at,
+            "dateModified": article.updated_at,
+            "mainEntityOfPage": self.request.build_absolute_uri(article.get_absolute_url()),
+            "author": [{"@type": "Person", "name": person.name} for person in article.byline.all()],
+        }
+        if article.publication:
+            data["publisher"] = {"@type": "Organization", "name": article.publication.name}
+        text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+        return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped
 
 
-class ArticleDetailView(DetailView):
-    def get_queryset(self):
-        return Article.objects.public()
+def comment_pending(request, slug):
+    """Where a reader lands after posting: the comment waits for a moderator."""
+    article = get_object_or_404(Article.objects.public(), slug=slug)
+    return render(request, "articles/comment_pending.html", {"article": article})
+
+
+class SearchView(TemplateView):
+    """One box, results across articles, people and cases."""
+
+    template_name = "articles/search.html"
+    LIMIT = 20
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        context = {"form": form, "query": ""}
+        if form.is_valid() and form.cleaned_data["q"]:
+            words = form.cleaned_data["q"]
+            articles = list(
+                Article.objects.published()
+                .search(words)
+                .select_related("publication")
+                .defer("raw_text", "search_document")[: self.LIMIT]
+            )
+            for article in articles:
+                article.snippet_html = snippet_html(article.snippet, words)
+            context |= {
+                "query": words,
+                "articles": articles,
+                "people": Person.objects.matching(words)[: self.LIMIT],
+                "cases": Case.objects.matching(words).select_related("person")[: self.LIMIT],
+            }
+        return super().get_context_data(**context, **kwargs)
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

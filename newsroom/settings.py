@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     # Before staticfiles, so that runserver serves static files the way production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search types; the app only acts on PostgreSQL connections.
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "articles",
     "people",
@@ -150,6 +153,26 @@ STORAGES = {
 # SECURITY
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Readers' addresses are kept only as an HMAC with this salt (for rate limits), never as they are.
+NEWSROOM_CLIENT_SALT = os.environ.get("NEWSROOM_CLIENT_SALT", SECRET_KEY)
+# Comments one address may post in COMMENT_RATE_WINDOW seconds before it gets 429 Too Many Requests.
+COMMENT_RATE_LIMIT = int(os.environ.get("NEWSROOM_COMMENT_RATE_LIMIT", "5"))
+COMMENT_RATE_WINDOW = int(os.environ.get("NEWSROOM_COMMENT_RATE_WINDOW", "600"))
+
+
+# CACHES
+# Redis when REDIS_URL is set (shared by every app server), else this process's memory.
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 # LOGGING

@@ -1,8 +1,23 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles.sitemaps import ArticleSitemap, PageSitemap
+from articles.views import robots_txt
+from people.sitemaps import CaseSitemap, OrganizationSitemap, PersonSitemap
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "people": PersonSitemap,
+    "organizations": OrganizationSitemap,
+    "cases": CaseSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
     path("", include("people.urls")),
 ]

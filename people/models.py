@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,17 +22,36 @@ class Role(models.Model):
         return self.name
 
 
+class PersonQuerySet(models.QuerySet):
+    def matching(self, words: str):
+        """People known by these words: canonical name or any alias, without case or diacritics."""
+        folded = fold(words)
+        if not folded:
+            return self.none()
+        aliases = Alias.objects.filter(folded__contains=folded).values("person")
+        return self.filter(Q(folded_name__contains=folded) | Q(pk__in=aliases))
+
+
 class Person(models.Model):
     name = models.CharField(
         max_length=200,
         help_text="The canonical spelling, used on the site. Other spellings go in aliases.",
     )
     slug = models.SlugField(max_length=200, unique=True, help_text="The person's address on the site.")
+    folded_name = models.CharField(
+        max_length=200,
+        default="",
+        editable=False,
+        db_index=True,
+        help_text="The name without case or diacritics, for search.",
+    )
     roles = models.ManyToManyField(Role, blank=True, related_name="people")
     bio = models.TextField(blank=True, help_text="Shown on the person's page; for authors, their bio.")
     country = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -44,10 +63,20 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slug_for(self.name)
+        self.folded_name = fold(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def matching(self, words: str):
+        folded = fold(words)
+        if not folded:
+            return self.none()
+        aliases = Alias.objects.filter(folded__contains=folded).values("organization")
+        return self.filter(Q(name__icontains=words) | Q(abbreviation__iexact=words) | Q(pk__in=aliases))
 
 
 class Organization(models.Model):
@@ -71,6 +100,8 @@ class Organization(models.Model):
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -177,6 +208,24 @@ class CaseQuerySet(models.QuerySet):
         """Cases of people still held or facing trial."""
         return self.filter(status__in=Case.OPEN_STATUSES)
 
+    def matching(self, words: str):
+        """Cases whose subject is known by these words, or whose charges, summary or facility mention them."""
+        text = Q(charges__icontains=words) | Q(summary__icontains=words) | Q(facility__icontains=words)
+        return self.filter(Q(person__in=Person.objects.matching(words)) | text)
+
+    def watch_list(self):
+        """Open cases, longest held first, with when the latest hunger strike began and ended."""
+        began, ended = CaseEvent.Kind.HUNGER_STRIKE_START, CaseEvent.Kind.HUNGER_STRIKE_END
+        return (
+            self.open()
+            .select_related("person")
+            .annotate(
+                hunger_strike_began=Max("events__date", filter=Q(events__kind=began)),
+                hunger_strike_ended=Max("events__date", filter=Q(events__kind=ended)),
+            )
+            .order_by(F("arrested_on").asc(nulls_last=True), "slug")
+        )
+
 
 class Case(models.Model):
     class Status(models.TextChoices):
@@ -254,6 +303,13 @@ class Case(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def on_hunger_strike(self) -> bool:
+        """From watch_list()'s annotations: a hunger strike began and has not been reported over."""
+        began = getattr(self, "hunger_strike_began", None)
+        ended = getattr(self, "hunger_strike_ended", None)
+        return began is not None and (ended is None or ended < began)
 
     def days_in_detention(self, today: datetime.date | None = None) -> int | None:
         """Days held: counted to today while the case is open, else the total served."""

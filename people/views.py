@@ -1,15 +1,125 @@
-from django.views.generic import DetailView
+import csv
 
-from .models import Case, Organization, Person
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from articles.models import Article
+
+from .filters import CaseFilter, OrganizationFilter, PersonFilter
+from .models import Affiliation, Case, CaseEvent, Organization, Person, Recognition
+
+ARTICLE_TEASER_FIELDS = ["title", "slug", "standfirst", "published_at", "publication__name"]
+
+
+def _public_articles():
+    return Article.objects.published().select_related("publication").only(*ARTICLE_TEASER_FIELDS)
+
+
+class PersonListView(FilterView):
+    filterset_class = PersonFilter
+    paginate_by = 30
+    template_name = "people/person_list.html"
+    queryset = Person.objects.prefetch_related("roles").annotate(case_count=Count("cases")).order_by("name")
 
 
 class PersonDetailView(DetailView):
-    model = Person
+    template_name = "people/person_detail.html"
+    queryset = Person.objects.prefetch_related(
+        "roles",
+        "aliases",
+        Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
+        "cases",
+        Prefetch("articles_written", queryset=_public_articles(), to_attr="public_articles_written"),
+        Prefetch("articles_mentioning", queryset=_public_articles(), to_attr="public_articles_mentioning"),
+    )
+
+
+class OrganizationListView(FilterView):
+    filterset_class = OrganizationFilter
+    paginate_by = 30
+    template_name = "people/organization_list.html"
+    queryset = Organization.objects.all()
 
 
 class OrganizationDetailView(DetailView):
-    model = Organization
+    template_name = "people/organization_detail.html"
+    queryset = Organization.objects.prefetch_related(
+        "aliases",
+        Prefetch("affiliations", queryset=Affiliation.objects.select_related("person")),
+        Prefetch("recognitions", queryset=Recognition.objects.select_related("case__person")),
+        Prefetch("articles", queryset=_public_articles(), to_attr="public_articles"),
+    )
+
+
+class CaseListView(FilterView):
+    filterset_class = CaseFilter
+    paginate_by = 30
+    template_name = "people/case_list.html"
+    queryset = Case.objects.select_related("person").prefetch_related("recognitions__organization")
 
 
 class CaseDetailView(DetailView):
-    queryset = Case.objects.select_related("person")
+    template_name = "people/case_detail.html"
+    queryset = Case.objects.select_related("person").prefetch_related(
+        Prefetch("recognitions", queryset=Recognition.objects.select_related("organization")),
+        Prefetch(
+            "events",
+            queryset=CaseEvent.objects.prefetch_related(
+                Prefetch("source_articles", queryset=_public_articles(), to_attr="public_sources")
+            ),
+        ),
+        Prefetch("articles", queryset=_public_articles(), to_attr="public_articles"),
+    )
+
+
+CASE_FIELDS = [
+    "url", "person", "person_url", "status", "charges", "arrested_on", "sentenced_on", "sentence",
+    "expected_release_on", "released_on", "days_in_detention", "facility", "recognitions",
+]  # fmt: skip
+
+
+class CaseExportView(View):
+    """The case list as data: the same filters as /cases/, every case with its and its subject's URL."""
+
+    format = "json"
+
+    def get(self, request):
+        filterset = CaseFilter(request.GET, queryset=CaseListView.queryset.order_by("slug"))
+        cases = filterset.qs if filterset.is_valid() else Case.objects.none()
+        today = timezone.localdate()
+        rows = [self._row(request, case, today) for case in cases]
+        if self.format == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+            writer = csv.DictWriter(response, fieldnames=CASE_FIELDS)
+            writer.writeheader()
+            writer.writerows(rows)
+            return response
+        return JsonResponse(
+            {"count": len(rows), "cases": rows},
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+    def _row(self, request, case, today):
+        recognitions = [f"{r.organization.name}: {r.get_kind_display()}" for r in case.recognitions.all()]
+        return {
+            "url": request.build_absolute_uri(case.get_absolute_url()),
+            "person": case.person.name,
+            "person_url": request.build_absolute_uri(case.person.get_absolute_url()),
+            "status": case.status,
+            "charges": case.charges,
+            "arrested_on": case.arrested_on,
+            "sentenced_on": case.sentenced_on,
+            "sentence": case.sentence,
+            "expected_release_on": case.expected_release_on,
+            "released_on": case.released_on,
+            "days_in_detention": case.days_in_detention(today),
+            "facility": case.facility,
+            "recognitions": "; ".join(recognitions) if self.format == "csv" else recognitions,
+        }

@@ -1,0 +1,56 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from .models import Article
+
+FEED_LENGTH = 20
+
+
+class ArticleFeed(Feed):
+    """Articles as feed items; subclasses choose which articles and what the feed is about."""
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst or Truncator(item.body).words(60)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(person.name for person in item.byline.all()) or None
+
+    def item_categories(self, item):
+        return [item.publication.name] if item.publication else []
+
+    @staticmethod
+    def published(articles):
+        return articles.published().select_related("publication").prefetch_related("byline")[:FEED_LENGTH]
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj) if callable(self.description) else self.description
+
+
+class LatestArticlesFeed(ArticleFeed):
+    title = "Newsroom: latest articles"
+    description = "Political prisoners, jailed journalists and bloggers, and protests in Azerbaijan."
+
+    def link(self):
+        return reverse("articles:article-list")
+
+    def items(self):
+        return self.published(Article.objects)
+
+
+class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
+    pass

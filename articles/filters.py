@@ -1,0 +1,46 @@
+import django_filters
+from django import forms
+
+from people.models import Case, Organization, Person
+
+from .models import Article, Publication
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """The article list's filters; the querystring is the shareable address of the result."""
+
+    q = django_filters.CharFilter(label="Words", method="filter_words")
+    person = django_filters.ModelChoiceFilter(
+        field_name="people", to_field_name="slug", queryset=Person.objects.all(), label="Person"
+    )
+    organization = django_filters.ModelChoiceFilter(
+        field_name="organizations",
+        to_field_name="slug",
+        queryset=Organization.objects.all(),
+        label="Organization",
+    )
+    case = django_filters.ModelChoiceFilter(
+        field_name="cases", to_field_name="slug", queryset=Case.objects.select_related("person"), label="Case"
+    )
+    publication = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Publication.objects.all(), label="Publication"
+    )
+    published_from = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label="Published from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_to = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label="Published to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_words(self, queryset, name, value):
+        return queryset.matching(value)

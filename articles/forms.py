@@ -1,0 +1,71 @@
+import re
+import time
+
+from django import forms
+from django.core import signing
+
+from .models import Comment
+
+MIN_SECONDS = 3  # faster than a person can write a comment
+MAX_AGE = 2 * 24 * 3600  # a page left open for longer must be reloaded
+MAX_BODY = 5000
+_SALT = "articles.comment-form"
+
+
+class CommentForm(forms.ModelForm):
+    """A reader's comment. Everything posted waits for a moderator."""
+
+    # A field people never see and bots fill in (hidden by the stylesheet, skipped by keyboard and readers).
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    issued = forms.CharField(widget=forms.HiddenInput)
+    parent = forms.ModelChoiceField(queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Comment
+        fields = ["author_name", "author_email", "body", "parent"]
+        labels = {"author_name": "Name", "author_email": "Email (optional)", "body": "Comment"}
+        help_texts = {
+            "author_name": "Shown with your comment.",
+            "author_email": "Never shown; only moderators see it.",
+            "body": f"Up to {MAX_BODY:,} characters. Plain text; links are shown but not followed.",
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY})}
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["author_name"].required = True
+        self.fields["body"].max_length = MAX_BODY
+        self.fields["parent"].queryset = article.comments.approved()
+        if not self.is_bound:
+            issued = {"article": article.pk, "at": int(time.time())}
+            self.initial["issued"] = signing.dumps(issued, salt=_SALT)
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This field must be left empty.")
+        return ""
+
+    def clean_issued(self):
+        try:
+            issued = signing.loads(self.cleaned_data["issued"], salt=_SALT, max_age=MAX_AGE)
+        except signing.SignatureExpired:
+            raise forms.ValidationError("This page was open too long; reload it and post again.") from None
+        except signing.BadSignature:
+            raise forms.ValidationError("This form was not issued for this page; reload it.") from None
+        if issued.get("article") != self.article.pk:
+            raise forms.ValidationError("This form was not issued for this page; reload it.")
+        if time.time() - issued.get("at", 0) < MIN_SECONDS:
+            raise forms.ValidationError("That was too quick; please take a moment and post again.")
+        return self.cleaned_data["issued"]
+
+    def link_count(self) -> int:
+        return len(re.findall(r"https?://|www\.", self.cleaned_data.get("body", ""), re.IGNORECASE))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False)

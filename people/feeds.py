@@ -1,0 +1,72 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from articles.feeds import ArticleFeed, AtomMixin
+from articles.models import Article
+
+from .models import Case, Organization, Person
+
+
+class PersonFeed(ArticleFeed):
+    """Articles by or about one person."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, person):
+        return f"Newsroom: {person.name}"
+
+    def description(self, person):
+        return f"Articles by and about {person.name}."
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def items(self, person):
+        return self.published(Article.objects.filter(Q(people=person) | Q(byline=person)).distinct())
+
+
+class OrganizationFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Organization, slug=slug)
+
+    def title(self, organization):
+        return f"Newsroom: {organization.name}"
+
+    def description(self, organization):
+        return f"Articles that mention {organization.name}."
+
+    def link(self, organization):
+        return organization.get_absolute_url()
+
+    def items(self, organization):
+        return self.published(Article.objects.filter(organizations=organization))
+
+
+class CaseFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Case.objects.select_related("person"), slug=slug)
+
+    def title(self, case):
+        return f"Newsroom: the case of {case.person.name}"
+
+    def description(self, case):
+        return f"Articles on the case of {case.person.name}."
+
+    def link(self, case):
+        return case.get_absolute_url()
+
+    def items(self, case):
+        return self.published(Article.objects.filter(cases=case))
+
+
+class PersonAtomFeed(AtomMixin, PersonFeed):
+    pass
+
+
+class OrganizationAtomFeed(AtomMixin, OrganizationFeed):
+    pass
+
+
+class CaseAtomFeed(AtomMixin, CaseFeed):
+    pass

@@ -1,0 +1,66 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from .models import Case, Organization, Person, Recognition, Role
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name", method="filter_name")
+    role = django_filters.ModelChoiceFilter(
+        field_name="roles", to_field_name="slug", queryset=Role.objects.all(), label="Role"
+    )
+    organization = django_filters.ModelChoiceFilter(
+        field_name="affiliations__organization",
+        to_field_name="slug",
+        queryset=Organization.objects.all(),
+        label="Organization",
+        distinct=True,
+    )
+    has_case = django_filters.BooleanFilter(label="Has a case", method="filter_has_case")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_has_case(self, queryset, name, value):
+        has_case = Exists(Case.objects.filter(person=OuterRef("pk")))
+        return queryset.filter(has_case if value else ~has_case)
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name", method="filter_name")
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label="Kind")
+
+    class Meta:
+        model = Organization
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.matching(value)
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The case list's filters, shared by /cases/, /cases.csv and /cases.json."""
+
+    q = django_filters.CharFilter(label="Words", method="filter_words")
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label="Status")
+    recognised_by = django_filters.ModelChoiceFilter(
+        field_name="recognitions__organization",
+        to_field_name="slug",
+        queryset=Organization.objects.filter(Exists(Recognition.objects.filter(organization=OuterRef("pk")))),
+        label="Recognised by",
+        distinct=True,
+    )
+    arrest_year = django_filters.NumberFilter(
+        field_name="arrested_on", lookup_expr="year", label="Year of arrest", min_value=1900, max_value=2100
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def filter_words(self, queryset, name, value):
+        return queryset.matching(value)

@@ -1,0 +1,26 @@
+from django.contrib.sitemaps import Sitemap
+
+from .models import Case, Organization, Person
+
+
+class RecordSitemap(Sitemap):
+    changefreq = "weekly"
+    model = None
+
+    def items(self):
+        return self.model.objects.only("slug", "updated_at").order_by("slug")
+
+    def lastmod(self, record):
+        return record.updated_at
+
+
+class PersonSitemap(RecordSitemap):
+    model = Person
+
+
+class OrganizationSitemap(RecordSitemap):
+    model = Organization
+
+
+class CaseSitemap(RecordSitemap):
+    model = Case
