@@ -22,24 +22,27 @@ class CommentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     issued = forms.CharField(widget=forms.HiddenInput)
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_BODY,
+        help_text=f"Up to {MAX_BODY:,} characters. Plain text; links are shown but not followed.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     parent = forms.ModelChoiceField(queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
         fields = ["author_name", "author_email", "body", "parent"]
-        labels = {"author_name": "Name", "author_email": "Email (optional)", "body": "Comment"}
+        labels = {"author_name": "Name", "author_email": "Email (optional)"}
         help_texts = {
             "author_name": "Shown with your comment.",
             "author_email": "Never shown; only moderators see it.",
-            "body": f"Up to {MAX_BODY:,} characters. Plain text; links are shown but not followed.",
         }
-        widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY})}
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["author_name"].required = True
-        self.fields["body"].max_length = MAX_BODY
         self.fields["parent"].queryset = article.comments.approved()
         if not self.is_bound:
             issued = {"article": article.pk, "at": int(time.time())}
@@ -59,7 +62,10 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError("This form was not issued for this page; reload it.") from None
         if issued.get("article") != self.article.pk:
             raise forms.ValidationError("This form was not issued for this page; reload it.")
-        if time.time() - issued.get("at", 0) < MIN_SECONDS:
+        age = time.time() - issued.get("at", 0)
+        if age > MAX_AGE:
+            raise forms.ValidationError("This page was open too long; reload it and post again.")
+        if age < MIN_SECONDS:
             raise forms.ValidationError("That was too quick; please take a moment and post again.")
         return self.cleaned_data["issued"]
 

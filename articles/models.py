@@ -229,6 +229,11 @@ class Article(models.Model):
     def is_withdrawn(self):
         return self.status == self.Status.WITHDRAWN
 
+    @property
+    def accepts_comments(self):
+        """Readers may post: comments are open and the article is published (not withdrawn or a draft)."""
+        return self.comments_open and self.status == self.Status.PUBLISHED
+
 
 class Note(models.Model):
     """A dated update, correction or clarification shown above the article's body."""

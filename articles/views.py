@@ -74,7 +74,7 @@ class ArticleDetailView(AccessMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = article = self.get_object()
-        if not article.comments_open or article.status != Article.Status.PUBLISHED:
+        if not article.accepts_comments:
             return HttpResponseForbidden("Comments are closed on this article.")
         key = client_hash(request.META.get("REMOTE_ADDR", ""))
         limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
@@ -97,7 +97,7 @@ class ArticleDetailView(AccessMixin, DetailView):
         for comment in comments:
             replies.setdefault(comment.parent_id, []).append(comment)
         context = self.get_context_data(
-            form=form if article.comments_open else None,
+            form=form if article.accepts_comments else None,
             comment_threads=[(comment, replies.get(comment.pk, [])) for comment in replies.get(None, [])],
             comment_count=len(comments),
             json_ld=self._json_ld(article),
@@ -113,7 +113,7 @@ class ArticleDetailView(AccessMixin, DetailView):
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
-            "description": article.standfirst,
+            "description": "This article has been withdrawn." if article.is_withdrawn else article.standfirst,
             "datePublished": article.published_at,
             "dateModified": article.updated_at,
             "mainEntityOfPage": self.request.build_absolute_uri(article.get_absolute_url()),

@@ -1,0 +1,134 @@
+"""The public article pages: what readers may see, previews for staff, feeds, search, sitemap."""
+
+import json
+import re
+
+import feedparser
+from django.test import TestCase
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_editor, make_moderator
+from tests.test_pages import import_published_seeds
+
+
+class VisibilityTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.draft = make_article(title="Secret draft", slug="secret-draft")
+        cls.withdrawn = make_article(
+            title="Withdrawn story",
+            slug="withdrawn-story",
+            status=Article.Status.WITHDRAWN,
+            published_at=timezone.now(),
+            body="The retracted claims.",
+            withdrawal_notice="It named the wrong prison.",
+        )
+        cls.scheduled = make_article(
+            title="Tomorrow's story",
+            slug="tomorrow",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() + timezone.timedelta(days=1),
+        )
+
+    def test_drafts_and_scheduled_articles_are_404_to_readers_and_moderators(self):
+        assert self.client.get("/articles/secret-draft/").status_code == 404
+        assert self.client.get("/articles/tomorrow/").status_code == 404
+        self.client.force_login(make_moderator())
+        assert self.client.get("/articles/secret-draft/").status_code == 404
+
+    def test_editors_preview_drafts_never_cached(self):
+        self.client.force_login(make_editor())
+        response = self.client.get("/articles/secret-draft/")
+        assert response.status_code == 200
+        assert "Preview: this article is draft" in response.content.decode()
+        assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+    def test_a_withdrawn_article_shows_its_notice_instead_of_its_body(self):
+        page = self.client.get("/articles/withdrawn-story/").content.decode()
+        assert "This article has been withdrawn." in page and "It named the wrong prison." in page
+        assert "The retracted claims." not in page
+        assert 'id="comment-form"' not in page
+
+    def test_lists_and_feeds_show_only_published_articles(self):
+        make_article(title="Out now", status=Article.Status.PUBLISHED, published_at=timezone.now())
+        listing = self.client.get("/articles/").content.decode()
+        feed = feedparser.parse(self.client.get("/feeds/articles.rss").content)
+        assert "Out now" in listing
+        assert [entry.title for entry in feed.entries] == ["Out now"]
+        for hidden in ("Secret draft", "Withdrawn story", "Tomorrow"):
+            assert hidden not in listing
+
+
+class SeedPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        import_published_seeds()
+        cls.jamnews = Article.objects.get(source_file="000_4189745ffa2a61c4.txt")
+
+    def test_article_page_parts_in_order(self):
+        page = self.client.get(self.jamnews.get_absolute_url()).content.decode()
+        page = page[page.index("<main") :]
+        order = [
+            "<h1>Thousands Protest", "This was the largest protest rally", "(Photo: JAMNews)", "Update",
+            "The National Council of Democratic Forces", "Mehman Huseynov</a>", "4 comments", "Vart Adjemian",
+        ]  # fmt: skip
+        positions = [page.index(text) for text in order]
+        assert positions == sorted(positions)
+        assert '<time datetime="2019-01-23">' in page
+
+    def test_json_ld_news_article(self):
+        page = self.client.get(self.jamnews.get_absolute_url()).content.decode()
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+        )
+        assert data["@type"] == "NewsArticle" and data["headline"] == self.jamnews.title
+        assert data["publisher"]["name"] == "JAMNews"
+
+    def test_canonical_and_open_graph(self):
+        page = self.client.get(self.jamnews.get_absolute_url() + "?utm=x").content.decode()
+        assert f'<link rel="canonical" href="http://testserver{self.jamnews.get_absolute_url()}">' in page
+        assert '<meta property="og:type" content="article">' in page
+
+    def test_every_feed_parses_and_has_its_articles(self):
+        for path, expected in [
+            ("/feeds/articles.rss", 2),
+            ("/feeds/articles.atom", 2),
+            ("/people/mehman-huseynov/feed.rss", 1),
+            ("/people/karl-rahder/feed.atom", 1),
+            ("/organizations/musavat/feed.rss", 2),
+            ("/cases/mehman-huseynov/feed.atom", 1),
+        ]:
+            feed = feedparser.parse(self.client.get(path).content)
+            assert not feed.bozo, (path, feed.get("bozo_exception"))
+            assert len(feed.entries) == expected, path
+
+    def test_search_finds_huseynov_by_guseynov_and_without_diacritics(self):
+        for words in ("Guseynov", "Hüseynov", "huseynov"):
+            page = self.client.get("/search/", {"q": words}).content.decode()
+            assert '<a href="/people/mehman-huseynov/">Mehman Huseynov</a>' in page, words
+            assert "Thousands Protest in Baku" in page, words
+
+    def test_search_ranks_and_marks_the_words(self):
+        page = self.client.get("/search/", {"q": "hunger strike"}).content.decode()
+        assert "<mark>" in page
+        assert "Thousands Protest in Baku" in page
+
+    def test_search_snippets_are_escaped(self):
+        Article.objects.filter(pk=self.jamnews.pk).update(body="<b>hunger</b> strike <script>x</script>")
+        page = self.client.get("/search/", {"q": "hunger"}).content.decode()
+        assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+
+    def test_article_filters_narrow_the_list(self):
+        everything = self.client.get("/articles/").content.decode()
+        narrowed = self.client.get("/articles/", {"person": "ruslan-bashirli"}).content.decode()
+        assert "Thousands Protest" in everything and "Blackmail Video" in everything
+        assert "Thousands Protest" not in narrowed and "Blackmail Video" in narrowed
+
+    def test_sitemap_and_robots(self):
+        sitemap = self.client.get("/sitemap.xml").content.decode()
+        assert f"http://testserver{self.jamnews.get_absolute_url()}" in sitemap
+        assert "http://testserver/cases/mehman-huseynov/" in sitemap
+        robots = self.client.get("/robots.txt")
+        assert robots["Content-Type"].startswith("text/plain")
+        assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()

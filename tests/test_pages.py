@@ -1,0 +1,100 @@
+"""Every public page on the seed data: 200, one <h1>, landmarks, labelled fields, valid HTML."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import TestCase
+
+from articles.models import Article
+from tests.html import structure_problems
+
+VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def import_published_seeds():
+    from io import StringIO
+
+    call_command("import_seeds", "--status", "published", stdout=StringIO())
+
+
+def public_pages():
+    """Every kind of public page, as the seed data gives it."""
+    articles = [a.get_absolute_url() for a in Article.objects.order_by("source_file")]
+    return [
+        "/",
+        "/articles/",
+        "/articles/?person=mehman-huseynov&q=rally",
+        *articles,
+        f"{articles[0]}comment-pending/",
+        "/people/",
+        "/people/?role=journalist&has_case=false",
+        "/people/mehman-huseynov/",
+        "/people/karl-rahder/",
+        "/organizations/",
+        "/organizations/amnesty-international/",
+        "/cases/",
+        "/cases/?status=imprisoned&recognised_by=amnesty-international",
+        "/cases/mehman-huseynov/",
+        "/cases/ruslan-bashirli/",
+        "/search/",
+        "/search/?q=Guseynov",
+        "/search/?q=prisoner+of+conscience",
+        "/about/data/",
+    ]
+
+
+class PublicPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        import_published_seeds()
+
+    def test_every_page_answers_with_one_h1_landmarks_and_labels(self):
+        for path in public_pages():
+            response = self.client.get(path)
+            assert response.status_code == 200, path
+            assert structure_problems(response.content.decode()) == [], path
+
+    def test_404_page_is_in_the_sites_style(self):
+        response = self.client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+        assert structure_problems(response.content.decode()) == []
+
+    def test_pages_are_valid_html(self):
+        """The Nu HTML Checker (vnu-jar from npm, run with Java) finds no error on any page."""
+        java = shutil.which("java")
+        if not (java and VNU.exists()):
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"the Nu HTML Checker is missing ({VNU}, java); `make install` runs npm ci")
+            pytest.skip("the Nu HTML Checker is not installed (npm ci)")
+        pages = public_pages() + ["/no-such-page/"]
+        directory = Path(self._tmpdir())
+        files = []
+        for number, path in enumerate(pages):
+            file = directory / f"page{number:02}.html"
+            file.write_bytes(self.client.get(path).content)
+            files.append(str(file))
+        result = subprocess.run(
+            [java, "-jar", str(VNU), "--format", "json", "--stdout", *files], capture_output=True, text=True
+        )
+        messages = json.loads(result.stdout)["messages"]
+        errors = [
+            f"{pages[int(Path(m['url']).stem[4:])]}: {m['message']}"
+            for m in messages
+            if m["type"] in {"error", "non-document-error"} or m.get("subType") == "fatal"
+        ]
+        assert errors == []
+        assert len(files) == len(pages)
+
+    def _tmpdir(self):
+        import tempfile
+
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        return directory
