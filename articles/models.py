@@ -58,16 +58,19 @@ class SearchDocument(models.Func):
 
 
 class ArticleQuerySet(models.QuerySet):
+    # Large columns no public page shows: left in the database unless asked for.
+    UNSEEN = ["raw_text", "search_document", "imported_values"]
+
     def published(self):
         """Articles readers can see in lists and feeds: published, and not scheduled for later."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now()).defer(*self.UNSEEN)
 
     def public(self):
         """Articles with a public page: published ones, and withdrawn ones (which show a notice)."""
         return self.filter(
             status__in=[Article.Status.PUBLISHED, Article.Status.WITHDRAWN],
             published_at__lte=Now(),
-        )
+        ).defer(*self.UNSEEN)
 
     def matching(self, words: str):
         """Articles whose text has the words, or that mention a person known by them (any alias, any accent).

@@ -16,7 +16,7 @@ from people.models import Case, Person
 
 from .filters import ArticleFilter
 from .forms import CommentForm, SearchForm
-from .models import Article, Note
+from .models import Article, ArticleQuerySet, Note
 from .services import client_hash, comment_submit, rate_limited
 from .text import snippet_html
 
@@ -56,7 +56,11 @@ class ArticleDetailView(AccessMixin, DetailView):
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        articles = Article.objects.all() if self._may_preview() else Article.objects.public()
+        articles = (
+            Article.objects.defer(*ArticleQuerySet.UNSEEN)
+            if self._may_preview()
+            else Article.objects.public()
+        )
         return articles.select_related("publication").prefetch_related(
             "byline",
             "notes",
@@ -143,10 +147,7 @@ class SearchView(TemplateView):
         if form.is_valid() and form.cleaned_data["q"]:
             words = form.cleaned_data["q"]
             articles = list(
-                Article.objects.published()
-                .search(words)
-                .select_related("publication")
-                .defer("raw_text", "search_document")[: self.LIMIT]
+                Article.objects.published().search(words).select_related("publication")[: self.LIMIT]
             )
             for article in articles:
                 article.snippet_html = snippet_html(article.snippet, words)

@@ -117,7 +117,9 @@ class SeedPageTests(TestCase):
     def test_search_snippets_are_escaped(self):
         Article.objects.filter(pk=self.jamnews.pk).update(body="<b>hunger</b> strike <script>x</script>")
         page = self.client.get("/search/", {"q": "hunger"}).content.decode()
-        assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+        # SQLite's snippet escapes the markup; PostgreSQL's ts_headline drops it. Neither lets it through.
+        assert "<script>x</script>" not in page and "<b>hunger</b>" not in page
+        assert "<mark>hunger</mark>" in page
 
     def test_article_filters_narrow_the_list(self):
         everything = self.client.get("/articles/").content.decode()

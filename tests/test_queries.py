@@ -1,0 +1,78 @@
+"""Each public page runs a fixed number of queries, however many comments, people or articles there are."""
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Comment
+from people.models import Alias, Case, CaseEvent, Person, Recognition
+from tests.factories import make_article, make_comment, make_organization, make_person
+from tests.test_pages import import_published_seeds
+
+JAMNEWS = "/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
+
+# Queries each page runs; a change here should be a decision, not an accident.
+PAGES = {
+    "/": 5,
+    "/articles/": 7,
+    "/articles/?person=mehman-huseynov&q=rally": 8,
+    JAMNEWS: 7,
+    "/people/": 5,
+    "/people/mehman-huseynov/": 7,
+    "/organizations/": 2,
+    "/organizations/musavat/": 5,
+    "/cases/": 5,
+    "/cases/mehman-huseynov/": 5,
+    "/cases.json": 3,
+    "/cases.csv": 3,
+    "/search/?q=Guseynov": 3,
+    "/feeds/articles.rss": 2,
+    "/people/mehman-huseynov/feed.rss": 3,
+    "/sitemap.xml": 8,
+}
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def add_many(n=25):
+    """More of everything the pages show: articles, comments with replies, people, aliases, events."""
+    huseynov = Person.objects.get(slug="mehman-huseynov")
+    case = Case.objects.get(slug="mehman-huseynov")
+    jamnews = Article.objects.get(source_file="000_4189745ffa2a61c4.txt")
+    for i in range(n):
+        person = make_person(name=f"Extra Person {i}")
+        Alias.objects.create(person=person, name=f"Extra Alias {i}")
+        organization = make_organization(name=f"Extra Organization {i}")
+        article = make_article(
+            title=f"Extra rally report {i}", status=Article.Status.PUBLISHED, published_at=timezone.now()
+        )
+        article.people.add(huseynov, person)
+        article.organizations.add(organization)
+        article.cases.add(case)
+        article.byline.add(person)
+        parent = make_comment(article=jamnews, status=Comment.Status.APPROVED)
+        make_comment(article=jamnews, parent=parent, status=Comment.Status.APPROVED)
+        event = CaseEvent.objects.create(case=case, date=timezone.localdate(), kind=CaseEvent.Kind.OTHER)
+        event.source_articles.add(article)
+        Recognition.objects.create(
+            case=case, organization=organization, kind=Recognition.Kind.POLITICAL_PRISONER
+        )
+
+
+class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        import_published_seeds()
+
+    def test_counts_are_pinned_and_do_not_grow(self):
+        before = {path: count_queries(self.client, path) for path in PAGES}
+        add_many()
+        after = {path: count_queries(self.client, path) for path in PAGES}
+        assert after == before
+        assert before == PAGES
