@@ -1,5 +1,6 @@
 import re
 import time
+import unicodedata
 
 from django import forms
 from django.core import signing
@@ -10,6 +11,13 @@ MIN_SECONDS = 3  # faster than a person can write a comment
 MAX_AGE = 2 * 24 * 3600  # a page left open for longer must be reloaded
 MAX_BODY = 5000
 _SALT = "articles.comment-form"
+
+
+def _visible(text: str) -> str:
+    """Text with something a reader can see: not only spaces, zero-width or control characters."""
+    if not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
+        raise forms.ValidationError("Write something a reader can see.")
+    return text
 
 
 class CommentForm(forms.ModelForm):
@@ -47,6 +55,12 @@ class CommentForm(forms.ModelForm):
         if not self.is_bound:
             issued = {"article": article.pk, "at": int(time.time())}
             self.initial["issued"] = signing.dumps(issued, salt=_SALT)
+
+    def clean_author_name(self):
+        return _visible(self.cleaned_data["author_name"])
+
+    def clean_body(self):
+        return _visible(self.cleaned_data["body"])
 
     def clean_website(self):
         if self.cleaned_data["website"]:

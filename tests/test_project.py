@@ -44,7 +44,9 @@ def test_every_command_answers_help(command):
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | env
+    """manage.py in a fresh process with only the given settings (and a throwaway database)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment |= {"DATABASE_URL": "sqlite:///:memory:"} | env
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

@@ -28,6 +28,10 @@ def gazetteer_read(path: Path) -> dict:
     return data
 
 
+def _role(name: str) -> Role:
+    return Role.objects.get_or_create(slug=slug_for(name), defaults={"name": name})[0]
+
+
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
@@ -60,7 +64,6 @@ def gazetteer_load(*, data: dict) -> int:
             for alias in entry.get("aliases", []):
                 created += Alias.objects.get_or_create(organization=organization, name=alias)[1]
 
-        roles = {role.name: role for role in Role.objects.all()}
         people = {}
         for entry in data.get("people", []):
             person, new = Person.objects.get_or_create(
@@ -74,7 +77,7 @@ def gazetteer_load(*, data: dict) -> int:
             created += new
             people[entry["name"]] = person
             if new:
-                person.roles.set(roles[name] for name in entry.get("roles", []))
+                person.roles.set(_role(name) for name in entry.get("roles", []))
             for alias in entry.get("aliases", []):
                 name, kind = alias if isinstance(alias, list) else (alias, Alias.Kind.SPELLING)
                 created += Alias.objects.get_or_create(person=person, name=name, defaults={"kind": kind})[1]

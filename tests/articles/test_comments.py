@@ -83,6 +83,11 @@ class CommentTests(TestCase):
         assert self.post(issued="forged").status_code == 400
         assert not Comment.objects.exists()
 
+    def test_invisible_text_is_not_a_comment(self):
+        response = self.post(author_name="\u200b", body="\u200b\u200d\n\t")
+        assert response.status_code == 400
+        assert response.content.decode().count("Write something a reader can see.") == 2
+
     def test_missing_name_and_overlong_body_are_field_errors(self):
         response = self.post(author_name="", body="x" * 5001)
         assert response.status_code == 400
