@@ -134,3 +134,17 @@ class SeedPageTests(TestCase):
         robots = self.client.get("/robots.txt")
         assert robots["Content-Type"].startswith("text/plain")
         assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+
+
+class ServerErrorPageTests(TestCase):
+    def test_500_page_is_in_the_sites_style_and_needs_no_request(self):
+        from django.test import RequestFactory
+        from django.views.defaults import server_error
+
+        from tests.html import structure_problems
+
+        response = server_error(RequestFactory().get("/"))
+        assert response.status_code == 500
+        page = response.content.decode()
+        assert "Something went wrong" in page
+        assert structure_problems(page) == []
