@@ -226,11 +226,6 @@ class CommentAdmin(admin.ModelAdmin):
         self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
 
 
-admin.site.site_header = "Newsroom"
-admin.site.site_title = "Newsroom admin"
-admin.site.index_title = "Records"
-
-
 @admin.register(Note)
 class NoteAdmin(admin.ModelAdmin):
     """Every update, correction and clarification across articles, newest first."""

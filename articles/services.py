@@ -15,6 +15,14 @@ from .models import Article, Comment
 MAX_LINKS = 2
 
 
+def client_address(request) -> str:
+    """The reader's address: REMOTE_ADDR, or behind a proxy the last entry of NEWSROOM_CLIENT_IP_HEADER."""
+    header = settings.NEWSROOM_CLIENT_IP_HEADER
+    if header and (forwarded := request.META.get(header)):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_hash(address: str) -> str:
     """The poster's address, never stored as is: an HMAC with a secret salt, for rate limits only."""
     return hmac.new(settings.NEWSROOM_CLIENT_SALT.encode(), address.encode(), hashlib.sha256).hexdigest()

@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 import random
-import subprocess
+import subprocess  # nosec B404  # runs this script again as its own worker
 import sys
 import tempfile
 import time
@@ -77,7 +77,7 @@ def document(rng, number):
 
 
 def generate(directory: Path, count: int) -> list[Path]:
-    rng = random.Random(20190119)
+    rng = random.Random(20190119)  # nosec B311  # reproducible test data, not secrets
     paths = []
     for number in range(count):
         path = directory / f"{number:06}.txt"
@@ -126,9 +126,9 @@ def run_worker(directory: Path, database_url: str) -> dict:
     env = os.environ | {
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-only",
+        "DJANGO_SECRET_KEY": "bench-only",  # nosec B105  # throwaway
     }
-    result = subprocess.run(
+    result = subprocess.run(  # nosec B603  # this script with our own arguments
         [sys.executable, __file__, "--worker", str(directory)],
         env=env,
         capture_output=True,

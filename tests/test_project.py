@@ -43,7 +43,7 @@ def test_every_command_answers_help(command):
     assert "usage:" in result.stdout
 
 
-def _manage(*args, **env):
+def run_manage(*args, **env):
     """manage.py in a fresh process with only the given settings (and a throwaway database)."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment |= {"DATABASE_URL": "sqlite:///:memory:"} | env
@@ -58,7 +58,7 @@ def _manage(*args, **env):
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off():
     """With DEBUG off and no DJANGO_SECRET_KEY the site does not start, and says why in one line."""
-    result = _manage("check", DJANGO_DEBUG="false")
+    result = run_manage("check", DJANGO_DEBUG="false")
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr
@@ -66,7 +66,7 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
 
 def test_starts_with_secret_key_when_debug_is_off():
     """The same check passes once a key is given."""
-    result = _manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
+    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
     assert result.returncode == 0, result.stderr
 
 
@@ -82,7 +82,7 @@ def test_postgresql_uses_the_connection_pool():
     """On PostgreSQL connections come from psycopg's pool through Django."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
-        result = _manage(
+        result = run_manage(
             "shell",
             "-c",
             "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['pool'])",
