@@ -13,6 +13,19 @@ MAX_BODY = 5000
 _SALT = "articles.comment-form"
 
 
+def issued_for_article(article_pk: int) -> str:
+    """The comment form's signed time stamp: which article, and when the form was handed out."""
+    return signing.dumps({"article": article_pk, "at": int(time.time())}, salt=_SALT)
+
+
+def issued_target(value: str) -> int | None:
+    """The article a time stamp was issued for (no age check: for re-issuing it on a cached page)."""
+    try:
+        return signing.loads(value, salt=_SALT).get("article")
+    except signing.BadSignature:
+        return None
+
+
 def _visible(text: str) -> str:
     """Text with something a reader can see: not only spaces, zero-width or control characters."""
     if not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
@@ -53,8 +66,7 @@ class CommentForm(forms.ModelForm):
         self.fields["author_name"].required = True
         self.fields["parent"].queryset = article.comments.approved()
         if not self.is_bound:
-            issued = {"article": article.pk, "at": int(time.time())}
-            self.initial["issued"] = signing.dumps(issued, salt=_SALT)
+            self.initial["issued"] = issued_for_article(article.pk)
 
     def clean_author_name(self):
         return _visible(self.cleaned_data["author_name"])

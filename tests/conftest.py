@@ -31,6 +31,14 @@ def collected_static(tmp_path_factory):
     return settings.STATIC_ROOT
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages and no rate-limit counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Missing under CI is a failure, not a skip."""

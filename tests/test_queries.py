@@ -1,5 +1,6 @@
 """Each public page runs a fixed number of queries, however many comments, people or articles there are."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -34,6 +35,8 @@ PAGES = {
 
 
 def count_queries(client, path):
+    """Queries to render the page (not to serve it from the page cache)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, path
@@ -76,3 +79,11 @@ class QueryCountTests(TestCase):
         after = {path: count_queries(self.client, path) for path in PAGES}
         assert after == before
         assert before == PAGES
+
+    def test_a_cached_page_runs_no_query(self):
+        for path in PAGES:
+            self.client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(path)
+            assert response["X-Cache"] == "hit", path
+            assert len(queries) == 0, (path, [q["sql"] for q in queries])

@@ -11,6 +11,7 @@ from articles.importing.gazetteer import gazetteer_cite_sources, gazetteer_load,
 from articles.importing.importer import SeedImporter
 from articles.importing.reader import DEFAULT_MAX_BYTES
 from articles.models import Article
+from newsroom.caching import site_changed
 
 PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would help
 
@@ -88,6 +89,9 @@ class Command(BaseCommand):
                     raise DryRun
         except DryRun:
             pass
+        else:
+            if self.counts["created"] or self.counts["updated"] or gazetteer_data is not None:
+                site_changed()  # readers see the new articles at once, not after the page cache expires
         self._summarise(len(files), dry_run)
 
     def _read_gazetteer(self, path):

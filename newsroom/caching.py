@@ -1,0 +1,119 @@
+"""Whole-page caching for readers.
+
+Anonymous GETs of public pages are served from Django's cache (Redis in production) until anything
+changes: every cache key carries the site's version, and any successful write by staff (a save, an
+action, an approval in the admin) or an import bumps it. That covers queryset.update() too, so a reader
+never sees a page older than the last change.
+
+Per-request parts of a page are not cached: the CSRF token and the comment form's signed time stamp are
+stored as placeholders and filled in fresh on every hit, so forms on cached pages keep working.
+"""
+
+import hashlib
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from articles.forms import issued_for_article, issued_target
+
+VERSION_KEY = "newsroom:site-version"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_ISSUED_FIELD = re.compile(rb'(name="issued" value=")([^"]*)(")')
+CSRF_PLACEHOLDER = b"__newsroom_csrf__"
+ISSUED_PLACEHOLDER = b"__newsroom_issued__"
+
+
+def site_version() -> str:
+    # A random version, not a counter: if the cache loses it, no old page can come back.
+    return cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def site_changed() -> None:
+    """Every cached page is out of date from now on."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+class PublicPageCacheMiddleware:
+    """Place last in MIDDLEWARE: CSRF, authentication and the security headers wrap every hit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            response = self.get_response(request)
+            if request.method not in SAFE_METHODS and request.user.is_staff and response.status_code < 400:
+                site_changed()
+            return response
+
+        key = self._key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            response = self._from_entry(request, entry)
+            response["X-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            entry = self._entry(response)
+            if entry is not None:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                response["X-Cache"] = "miss"
+        if entry is not None:
+            self._browser_caching(response, entry)
+        return response
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith("/" + settings.ADMIN_URL)
+            and not request.user.is_authenticated
+        )
+
+    def _key(self, request) -> str:
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"newsroom:page:{site_version()}:{request.method}:{address}"
+
+    def _entry(self, response) -> dict | None:
+        cache_control = response.get("Cache-Control", "")
+        if (
+            response.status_code != 200
+            or response.streaming
+            or any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        ):
+            return None
+        content = _CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+        article = None
+        if match := _ISSUED_FIELD.search(content):
+            article = issued_target(match.group(2).decode())
+            content = _ISSUED_FIELD.sub(rb"\1" + ISSUED_PLACEHOLDER + rb"\3", content)
+        return {
+            "content": content,
+            "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+            "article": article,
+            "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
+        }
+
+    def _from_entry(self, request, entry) -> HttpResponse:
+        content = entry["content"]
+        if CSRF_PLACEHOLDER in content:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        if entry["article"] is not None:
+            content = content.replace(ISSUED_PLACEHOLDER, issued_for_article(entry["article"]).encode())
+        response = HttpResponse(content, headers=entry["headers"])
+        if CSRF_PLACEHOLDER in entry["content"]:
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def _browser_caching(self, response, entry) -> None:
+        """Browsers and CDNs may keep the page but must ask again (a cheap 304 while nothing changed)."""
+        has_form = CSRF_PLACEHOLDER in entry["content"]
+        patch_cache_control(
+            response, max_age=0, must_revalidate=True, **{"private" if has_form else "public": True}
+        )
+        response["ETag"] = entry["etag"]

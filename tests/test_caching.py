@@ -1,0 +1,182 @@
+"""Readers get cached pages, and never a stale one after a change; forms on cached pages keep working."""
+
+import os
+import re
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
+
+from articles import forms
+from articles.forms import _SALT
+from articles.models import Article, Comment
+from articles.services import rate_limited
+from tests.factories import make_comment, make_editor, make_moderator
+from tests.test_pages import import_published_seeds
+
+JAMNEWS = "/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class PageCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        import_published_seeds()
+        cls.jamnews = Article.objects.get(source_file="000_4189745ffa2a61c4.txt")
+        cls.editor = make_editor()
+
+    def test_second_anonymous_request_is_a_hit_with_validators(self):
+        first = self.client.get("/cases/")
+        second = self.client.get("/cases/")
+        assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+        assert second.content == first.content
+        assert second["ETag"] == first["ETag"]
+        assert "public" in second["Cache-Control"] and "must-revalidate" in second["Cache-Control"]
+        assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+        assert self.client.get("/cases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    def test_pages_with_a_form_are_private_to_shared_caches(self):
+        response = self.client.get(JAMNEWS)
+        assert "private" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+
+    def test_an_editors_change_in_the_admin_shows_at_once(self):
+        assert "Thousands Protest" in self.client.get("/").content.decode()
+        editor = Client()
+        editor.force_login(self.editor)
+        change = reverse("admin:articles_article_change", args=[self.jamnews.pk])
+        form = {
+            "title": "Thousands rally for Mehman Huseynov", "slug": self.jamnews.slug, "status": "published",
+            "published_at_0": "2019-01-20", "published_at_1": "10:00:00", "comments_open": "on",
+            "notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0",
+        }  # fmt: skip
+        assert editor.post(change, form).status_code == 302
+        home = self.client.get("/")
+        assert home["X-Cache"] == "miss"
+        assert "Thousands rally for Mehman Huseynov" in home.content.decode()
+
+    def test_a_bulk_action_shows_at_once(self):
+        self.client.get("/articles/")
+        editor = Client()
+        editor.force_login(self.editor)
+        editor.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "withdraw", "_selected_action": [self.jamnews.pk]},
+        )
+        assert "Thousands Protest" not in self.client.get("/articles/").content.decode()
+
+    def test_an_approved_comment_shows_at_once(self):
+        pending = make_comment(article=self.jamnews, body="Awaiting approval")
+        assert "Awaiting approval" not in self.client.get(JAMNEWS).content.decode()
+        moderator = Client()
+        moderator.force_login(make_moderator())
+        moderator.post(
+            reverse("admin:articles_comment_changelist"),
+            {"action": "approve", "_selected_action": [pending.pk]},
+        )
+        assert "Awaiting approval" in self.client.get(JAMNEWS).content.decode()
+
+    def test_logged_in_users_never_get_a_cached_page(self):
+        self.client.get("/")
+        self.client.force_login(self.editor)
+        response = self.client.get("/")
+        assert "X-Cache" not in response
+
+    def test_an_import_shows_at_once(self):
+
+        self.client.get("/articles/")
+        with tempfile.TemporaryDirectory() as directory:
+            (Path(directory) / "new.txt").write_text("A Brand New Report From Ganja\n\nIt happened.\n")
+            call_command(
+                "import_seeds", directory, "--status", "published", "--no-gazetteer", stdout=StringIO()
+            )
+        assert "A Brand New Report From Ganja" in self.client.get("/articles/").content.decode()
+
+
+class CachedFormTests(TestCase):
+    """A cached article page hands every reader their own CSRF token and a fresh time stamp."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import_published_seeds()
+
+    def test_a_comment_posted_from_a_cached_page_is_accepted(self):
+        Client().get(JAMNEWS)  # someone else's visit fills the cache
+        reader = Client(enforce_csrf_checks=True)
+        page = reader.get(JAMNEWS)
+        assert page["X-Cache"] == "hit"
+        html = page.content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        issued = re.search(r'name="issued" value="([^"]+)"', html).group(1)
+        assert "__newsroom" not in token + issued
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(forms, "MIN_SECONDS", 0)
+            response = reader.post(
+                JAMNEWS,
+                {
+                    "csrfmiddlewaretoken": token,
+                    "issued": issued,
+                    "author_name": "A",
+                    "body": "B",
+                    "website": "",
+                },
+            )
+        assert response.status_code == 302, response.content.decode()[:500]
+        assert Comment.objects.filter(body="B", status=Comment.Status.PENDING).exists()
+
+    def test_each_hit_gets_a_fresh_time_stamp(self):
+        Client().get(JAMNEWS)
+        time.sleep(1.1)
+        html = Client().get(JAMNEWS).content.decode()
+
+        issued = signing.loads(re.search(r'name="issued" value="([^"]+)"', html).group(1), salt=_SALT)
+        assert time.time() - issued["at"] < 1
+
+
+def redis_available():
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means no Redis here
+        return False
+
+
+@override_settings(
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+)
+class RedisCacheTests(TestCase):
+    """The same page cache against the Redis on this machine, as production runs it (REDIS_URL)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import_published_seeds()
+
+    def setUp(self):
+        if not redis_available():
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"Redis is not answering at {REDIS_URL}; CI needs it for the cache tests")
+            pytest.skip(f"no Redis at {REDIS_URL}")
+        cache.clear()
+
+    def test_hit_and_invalidation_through_redis(self):
+        assert self.client.get("/cases/")["X-Cache"] == "miss"
+        assert self.client.get("/cases/")["X-Cache"] == "hit"
+        editor = Client()
+        editor.force_login(make_editor())
+        case = Article.objects.first()
+        editor.post(
+            reverse("admin:articles_article_changelist"), {"action": "feature", "_selected_action": [case.pk]}
+        )
+        assert self.client.get("/cases/")["X-Cache"] == "miss"
+
+    def test_rate_limits_count_in_redis(self):
+        assert [rate_limited(key="test-redis", limit=2, window=60) for _ in range(3)] == [False, False, True]
