@@ -52,11 +52,12 @@ test: install
 	fi
 
 test-sqlite: install
-	env -u DATABASE_URL NEWSROOM_EXPECT_DATABASE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL -u DATABASE_REPLICA_URL NEWSROOM_EXPECT_DATABASE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgresql: install
 	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/newsroom"; exit 1; }
-	DATABASE_URL="$$TEST_DATABASE_URL" NEWSROOM_EXPECT_DATABASE=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$$TEST_DATABASE_URL" DATABASE_REPLICA_URL="$$TEST_DATABASE_URL" \
+		NEWSROOM_EXPECT_DATABASE=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

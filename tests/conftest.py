@@ -21,6 +21,18 @@ def expected_database():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def close_connection_pools(django_db_setup):
+    """Hand back every pooled connection (the replica alias has its own pool) before the test database is
+    dropped, or PostgreSQL refuses to drop a database that is still in use."""
+    yield
+    from django.db import connections
+
+    for alias in connections:
+        if hasattr(connections[alias], "close_pool"):
+            connections[alias].close_pool()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def collected_static(tmp_path_factory):
     """Pages render through the real manifest storage, as in production, so collect static files once."""
     from django.conf import settings

@@ -12,7 +12,8 @@ from django.core.management import call_command, get_commands
 PROJECT_COMMANDS = sorted(name for name, app in get_commands().items() if app in {"articles", "people"})
 
 
-@pytest.mark.django_db  # the JSONField check asks the database whether it supports JSON
+# The JSONField check asks each database whether it supports JSON.
+@pytest.mark.django_db(databases=["default", "replica"])
 def test_system_check_is_clean():
     """`manage.py check` reports nothing."""
     call_command("check", fail_level="WARNING")
@@ -45,7 +46,9 @@ def test_every_command_answers_help(command):
 
 def run_manage(*args, **env):
     """manage.py in a fresh process with only the given settings (and a throwaway database)."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_REPLICA_URL"
+    }
     environment |= {"DATABASE_URL": "sqlite:///:memory:"} | env
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -75,7 +78,9 @@ def test_static_files_use_whitenoise_manifest_storage():
         settings.STORAGES["staticfiles"]["BACKEND"]
         == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
-    assert settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
+    middleware = settings.MIDDLEWARE
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
 
 
 def test_postgresql_uses_the_connection_pool():
