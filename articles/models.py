@@ -80,18 +80,27 @@ class ArticleQuerySet(models.QuerySet):
         by_name = Article.people.through.objects.filter(person__in=Person.objects.matching(words))
         return self.filter(_text_matches(words) | Q(pk__in=by_name.values("article")))
 
-    def search(self, words: str):
-        """matching(), best first, each with a `snippet` of the body where the words are (marked)."""
+    def search(self, words: str, *, limit: int = 20):
+        """The `limit` best matching() articles, each with a `snippet` of the body where the words are.
+
+        Ranked and cut to `limit` first; only those get a snippet, which PostgreSQL would otherwise build for
+        every match before sorting (the cost that grew with the archive)."""
         articles = self.matching(words)
         if connection.vendor != "postgresql":
-            return articles.annotate(snippet=F("body")).order_by("-published_at")
+            return (
+                self.filter(pk__in=articles.order_by("-published_at").values("pk")[:limit])
+                .annotate(snippet=F("body"))
+                .order_by("-published_at")
+            )
         query = _search_query(words)
-        return articles.annotate(
-            rank=SearchRank(F("search_document"), query),
-            snippet=SearchHeadline(
-                "body", query, config="english", start_sel=MARK_START, stop_sel=MARK_STOP, max_fragments=2
-            ),
-        ).order_by("-rank", "-published_at")
+        rank = SearchRank(F("search_document"), query)
+        best = articles.annotate(rank=rank).order_by("-rank", "-published_at").values("pk")[:limit]
+        snippet = SearchHeadline(
+            "body", query, config="english", start_sel=MARK_START, stop_sel=MARK_STOP, max_fragments=2
+        )
+        return (
+            self.filter(pk__in=best).annotate(rank=rank, snippet=snippet).order_by("-rank", "-published_at")
+        )
 
 
 def _search_query(words: str):

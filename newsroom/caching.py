@@ -70,7 +70,8 @@ class PublicPageCacheMiddleware:
 
     def _cacheable_request(self, request) -> bool:
         return (
-            request.method in ("GET", "HEAD")
+            settings.PAGE_CACHE_SECONDS > 0  # 0 switches the page cache off
+            and request.method in ("GET", "HEAD")
             and not request.path.startswith("/" + settings.ADMIN_URL)
             and not request.user.is_authenticated
         )

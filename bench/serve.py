@@ -1,0 +1,221 @@
+"""Serving speed: gunicorn on PostgreSQL with generated data, driven by wrk over loopback.
+
+    .venv/bin/python bench/serve.py              # needs wrk (apt-get install wrk), PostgreSQL, Redis
+    .venv/bin/python bench/serve.py --seconds 5 --articles 2000
+
+Prints requests/s and p99 latency for a hello-world Django view on the same server (the framework's own
+ceiling), the home page, an article page (with 100 approved comments), a case page and a search, each as
+a ratio to hello-world, with the page cache cold (off) and warm (Redis). Then search latency at 1,000 and
+at 100,000 articles. Figures, not pass or fail; targets: cached pages 0.8 of hello-world or better, the
+uncached article page 0.3 or better, search at 100,000 articles within 2x of 1,000.
+"""
+
+import argparse
+import os
+import random
+import re
+import subprocess  # nosec B404  # runs gunicorn and wrk, both ours to start
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+ADMIN_DB = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "newsroom_serve_bench"
+PORT = 8799
+ARTICLE = "/articles/bench-measured-article/"
+PAGES = {
+    "hello-world": "/bench/hello/",
+    "home": "/",
+    "article": ARTICLE,
+    "case": "/cases/bench-case/",
+    "search": "/search/?q=hunger+strike",
+}
+WORDS = (
+    "court appeal prison blogger journalist protest rally sentence charges release pardon opposition "
+    "government police detention lawyer verdict trial Baku activist parliament election"
+).split()
+# One of a hundred topics an article, so that the searched "hunger strike" is in about 1% of them.
+TOPICS = ["hunger strike"] + [f"topic{n:02}" for n in range(1, 100)]
+
+
+def database_url(name: str) -> str:
+    return ADMIN_DB.rsplit("/", 1)[0] + f"/{name}"
+
+
+def environment(*, cached: bool, extra: dict | None = None) -> dict:
+    return (
+        (extra or {})
+        | os.environ
+        | {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": database_url(DB_NAME),
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,  # nosec B105  # throwaway
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SECURE_COOKIES": "false",
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
+            "NEWSROOM_PAGE_CACHE_SECONDS": "600" if cached else "0",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+
+
+def recreate_database():
+    import psycopg
+
+    with psycopg.connect(ADMIN_DB, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def manage(*args, cached=False):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment(cached=cached), check=True)  # nosec B603
+
+
+def fill(articles: int, *, first: int = 0):
+    """Generated articles in bulk (the database computes their search column), in a worker process."""
+    command = [sys.executable, __file__, "--fill", str(articles), "--first", str(first)]
+    subprocess.run(command, cwd=ROOT, env=environment(cached=False), check=True)  # nosec B603
+    # The database was made anew: pages cached from an earlier run (other rows, other ids) must go.
+    manage("shell", "--command", "from django.core.cache import cache; cache.clear()", cached=True)
+
+
+def fill_worker(articles: int, first: int):
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from articles.models import Article, Comment
+    from people.models import Case, Person
+
+    rng = random.Random(first)  # nosec B311  # reproducible text, not secrets
+    now = timezone.now()
+    batch = []
+    for n in range(first, first + articles):
+        words = [*rng.choices(WORDS, k=60), TOPICS[n % len(TOPICS)]]
+        body = "\n\n".join(" ".join(words).capitalize() + "." for _ in range(5))
+        title = f"Report {n}: " + " ".join(rng.choices(WORDS, k=6))
+        published_at = now - timezone.timedelta(minutes=n)
+        batch.append(
+            Article(title=title, slug=f"report-{n}", body=body, status="published", published_at=published_at)
+        )
+        if len(batch) == 2000:
+            Article.objects.bulk_create(batch)
+            batch = []
+    Article.objects.bulk_create(batch)
+    if first == 0:
+        person = Person.objects.create(name="Bench Prisoner", slug="bench-prisoner")
+        case = Case.objects.create(
+            person=person, slug="bench-case", status="imprisoned", arrested_on="2017-01-09"
+        )
+        article = Article.objects.create(
+            title="The measured article", slug="bench-measured-article", body="Hunger strike in prison.",
+            status="published", published_at=now,
+        )  # fmt: skip
+        article.people.add(person)
+        article.cases.add(case)
+        comments = [
+            Comment(
+                article=article,
+                author_name=f"Reader {i}",
+                body="A comment. " * 20,
+                status="approved",
+                submitted_at=now,
+            )
+            for i in range(100)
+        ]
+        Comment.objects.bulk_create(comments)
+
+
+class Server:
+    def __init__(self, *, cached: bool, extra: dict | None = None):
+        workers = os.cpu_count() or 2
+        self.process = subprocess.Popen(  # nosec B603
+            [str(ROOT / ".venv/bin/gunicorn"), "newsroom.wsgi",
+             "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--threads", "4",
+             "--worker-class", "gthread", "--log-level", "warning"],
+            cwd=ROOT, env=environment(cached=cached, extra=extra),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello/", timeout=1)  # nosec B310
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        sys.exit("gunicorn did not start:\n" + self.process.stderr.read().decode()[-2000:])
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(path: str, seconds: int) -> tuple[float, float]:
+    """requests/s and p99 latency in ms for one page, after a short warm-up."""
+    url = f"http://127.0.0.1:{PORT}{path}"
+    for _ in range(3):
+        urllib.request.urlopen(url, timeout=10).read()  # nosec B310  # loopback, our server
+    result = subprocess.run(  # nosec B603 B607
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
+    )
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if errors:
+        sys.exit(f"{path}: {errors.group(1)} error responses under load")
+    return rate, p99
+
+
+def measure(seconds: int, *, cached: bool) -> dict:
+    server = Server(cached=cached)
+    try:
+        return {name: wrk(path, seconds) for name, path in PAGES.items()}
+    finally:
+        server.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="wrk's run for each page")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--search-articles", type=int, default=100_000, help="for the search scaling figure")
+    parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.fill is not None:
+        return fill_worker(options.fill, options.first)
+    if subprocess.run(["which", "wrk"], capture_output=True).returncode:  # nosec B603 B607
+        sys.exit("bench/serve.py needs wrk: apt-get install wrk")
+
+    recreate_database()
+    manage("migrate", "--verbosity", "0")
+    manage("collectstatic", "--no-input", "--verbosity", "0")
+    fill(1_000)
+    search_small = measure(options.seconds, cached=False)["search"]
+    fill(options.articles - 1_000, first=1_000)
+
+    rows = {"cold": measure(options.seconds, cached=False), "warm": measure(options.seconds, cached=True)}
+    ceiling = rows["cold"]["hello-world"][0]
+    setup = f"{os.cpu_count()} workers x 4 threads, {options.articles:,} articles"
+    print(f"gunicorn, {setup}, wrk -t2 -c16 -d{options.seconds}s")
+    print(f"{'page':<14}{'cache':<7}{'requests/s':>12}{'p99 ms':>10}{'x hello-world':>15}")
+    for cache in ("cold", "warm"):
+        for name, (rate, p99) in rows[cache].items():
+            print(f"{name:<14}{cache:<7}{rate:>12,.0f}{p99:>10.1f}{rate / ceiling:>15.2f}")
+
+    fill(options.search_articles - options.articles, first=options.articles)
+    search_large = measure(options.seconds, cached=False)["search"]
+    slowdown = search_small[0] / search_large[0]
+    print(f"search at {1_000:,} articles: {search_small[0]:,.0f}/s; at {options.search_articles:,}: "
+          f"{search_large[0]:,.0f}/s ({slowdown:.2f}x slower)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
