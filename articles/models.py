@@ -200,6 +200,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # The home page's lead story: the newest featured article, without walking every article.
+            models.Index(
+                fields=["-published_at"], condition=Q(featured=True), name="article_featured_newest"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -295,6 +301,9 @@ class Comment(models.Model):
     author_name = models.CharField(max_length=100, blank=True, help_text="Empty for anonymous comments.")
     author_email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
     body = models.TextField()
+    body_html = models.TextField(
+        blank=True, editable=False, help_text="The body as shown: escaped, with paragraphs and safe links."
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
     held_reason = models.CharField(
         max_length=200, blank=True, help_text="Why the comment was held for a closer look, e.g. many links."
@@ -332,8 +341,18 @@ class Comment(models.Model):
         who = self.author_name or "Anonymous"
         return f"{who} on {self.article}"
 
+    def save(self, *args, **kwargs):
+        self.body_html = self.render_body()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def render_body(self) -> str:
+        """Kept on the row so that a page of a hundred comments does not linkify a hundred bodies."""
+        from .text import comment_html
+
+        return str(comment_html(self.body))
 
     def clean(self):
         if self.parent_id and self.article_id and self.parent.article_id != self.article_id:

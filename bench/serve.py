@@ -81,7 +81,13 @@ def fill(articles: int, *, first: int = 0):
     command = [sys.executable, __file__, "--fill", str(articles), "--first", str(first)]
     subprocess.run(command, cwd=ROOT, env=environment(cached=False), check=True)  # nosec B603
     # The database was made anew: pages cached from an earlier run (other rows, other ids) must go.
-    manage("shell", "--command", "from django.core.cache import cache; cache.clear()", cached=True)
+    manage(
+        "shell",
+        "--no-imports",
+        "--command",
+        "from django.core.cache import cache; cache.clear()",
+        cached=True,
+    )
 
 
 def fill_worker(articles: int, first: int):
@@ -129,6 +135,8 @@ def fill_worker(articles: int, first: int):
             )
             for i in range(100)
         ]
+        for comment in comments:
+            comment.body_html = comment.render_body()  # bulk_create skips save(), which derives it
         Comment.objects.bulk_create(comments)
 
 

@@ -188,6 +188,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Links in readers' comments without a scheme become https:// links (Django's coming default).
+URLIZE_ASSUME_HTTPS = True
 # Django's Content Security Policy: nothing inline, nothing from elsewhere, never framed.
 # https://docs.djangoproject.com/en/6.1/ref/csp/
 SECURE_CSP = {

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Comment, Note, Publication
+from articles.text import comment_html
 from people.models import Case, NameSuggestion, Person
 from people.text import fold, slug_for
 
@@ -209,6 +210,7 @@ class SeedImporter:
                 article=article,
                 author_name=(comment.author or "")[:100],
                 body=comment.body,
+                body_html=comment_html(comment.body),  # bulk_create skips save(), which derives it
                 status=Comment.Status.APPROVED,
                 imported=True,
                 # Keeps the page's order: the comment list is ordered by submission time.

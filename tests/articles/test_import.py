@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from articles.models import Article, Comment
+from articles.text import comment_html
 from people.models import Alias, Case, NameSuggestion, Person
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
@@ -64,6 +65,8 @@ class SeedImportTests(TestCase):
         assert [c.author_name for c in comments[1:]] == ["", "", ""]
         assert comments[1].body.startswith("GB,")
         assert all(c.status == Comment.Status.APPROVED and c.imported for c in comments)
+        assert comments[1].body_html == str(comment_html(comments[1].body))
+        assert comments[1].body_html.startswith("<p>GB,</p>")
 
     def test_update_note_dated_2019_01_23(self):
         [note] = self.jamnews.notes.all()
