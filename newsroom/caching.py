@@ -1,9 +1,9 @@
 """Whole-page caching for readers.
 
 Anonymous GETs of public pages are served from Django's cache (Redis in production) until anything
-changes: every cache key carries the site's version, and any successful write by staff (a save, an
-action, an approval in the admin) or an import bumps it. That covers queryset.update() too, so a reader
-never sees a page older than the last change.
+changes: every cached page records the site's version, and any successful write by staff (a save, an
+action, an approval in the admin) or an import bumps it, so older pages no longer count. That covers
+queryset.update() too, so a reader never sees a page older than the last change.
 
 Per-request parts of a page are not cached: the CSRF token and the comment form's signed time stamp are
 stored as placeholders and filled in fresh on every hit, so forms on cached pages keep working.
@@ -53,15 +53,20 @@ class PublicPageCacheMiddleware:
                 site_changed()
             return response
 
+        # One round trip for the site's version and the page: a page cached before the last change is a miss.
         key = self._key(request)
-        entry = cache.get(key)
-        if entry is not None:
+        found = cache.get_many([VERSION_KEY, key])
+        version, entry = found.get(VERSION_KEY), found.get(key)
+        if version is None:
+            version = site_version()
+        if entry is not None and entry["version"] == version:
             response = self._from_entry(request, entry)
             response["X-Cache"] = "hit"
         else:
             response = self.get_response(request)
             entry = self._entry(response)
             if entry is not None:
+                entry["version"] = version
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 response["X-Cache"] = "miss"
         if entry is not None:
@@ -78,7 +83,7 @@ class PublicPageCacheMiddleware:
 
     def _key(self, request) -> str:
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"newsroom:page:{site_version()}:{request.method}:{address}"
+        return f"newsroom:page:{request.method}:{address}"
 
     def _entry(self, response) -> dict | None:
         cache_control = response.get("Cache-Control", "")
