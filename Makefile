@@ -69,15 +69,23 @@ format: install
 
 # Security: bandit over our code (every ignore is a `# nosec` with its reason), pip-audit over the pinned
 # runtime requirements. pip-audit needs a vulnerability database (PyPI's JSON API or OSV); where none is
-# reachable it says how many packages went unchecked and fails, unless AUDIT_ALLOW_UNAUDITED=1.
+# reachable, or pip-audit cannot run, it says so and fails, unless AUDIT_ALLOW_UNAUDITED=1.
+# The system's CA bundle (as pip here uses) also serves pip-audit's HTTPS behind a proxy.
+CA_BUNDLE := $(wildcard /etc/ssl/certs/ca-certificates.crt)
 audit: install
 	$(BIN)/bandit --quiet --recursive articles people newsroom bench --exclude "*/migrations/*"
-	$(BIN)/pip-audit --requirement requirements.txt --progress-spinner off --format json \
-		--output $(VENV)/pip-audit.json || { cat $(VENV)/pip-audit.json; exit 1; }
-	@$(BIN)/python -c 'import json, os, sys; deps = json.load(open(sys.argv[1]))["dependencies"]; \
-		vulnerable = [d["name"] for d in deps if d.get("vulns")]; \
+	@rm -f $(VENV)/pip-audit.json
+	@REQUESTS_CA_BUNDLE="$${REQUESTS_CA_BUNDLE:-$(CA_BUNDLE)}" $(BIN)/pip-audit --requirement requirements.txt \
+		--progress-spinner off --format json --output $(VENV)/pip-audit.json 2> $(VENV)/pip-audit.log; \
+	if [ ! -s $(VENV)/pip-audit.json ]; then \
+		echo "pip-audit: could not run: $$(grep -E 'Error|error' $(VENV)/pip-audit.log | tail -n 1)"; \
+		[ "$$AUDIT_ALLOW_UNAUDITED" = 1 ]; exit $$?; \
+	fi; \
+	$(BIN)/python -c 'import json, os, sys; deps = json.load(open(sys.argv[1]))["dependencies"]; \
+		vulnerable = [d["name"] + " " + v["id"] for d in deps for v in d.get("vulns", [])]; \
 		unchecked = [d["name"] for d in deps if d.get("skip_reason")]; \
-		print(f"pip-audit: {len(deps)} packages, {len(vulnerable)} with known vulnerabilities, {len(unchecked)} not checked"); \
+		print(f"pip-audit: {len(deps)} packages, {len(vulnerable)} known vulnerabilities, {len(unchecked)} not checked"); \
+		vulnerable and print("pip-audit: " + ", ".join(vulnerable)); \
 		unchecked and print("pip-audit: no vulnerability database answered for: " + ", ".join(unchecked)); \
 		sys.exit(1 if vulnerable or (unchecked and os.environ.get("AUDIT_ALLOW_UNAUDITED") != "1") else 0)' \
 		$(VENV)/pip-audit.json
