@@ -164,7 +164,7 @@ class RedisCacheTests(TestCase):
         if not redis_available():
             if os.environ.get("CI") == "true":
                 pytest.fail(f"Redis is not answering at {REDIS_URL}; CI needs it for the cache tests")
-            pytest.skip(f"no Redis at {REDIS_URL}")
+            pytest.skip(f"no Redis at {REDIS_URL} (under CI=true this fails instead)")
         cache.clear()
 
     def test_hit_and_invalidation_through_redis(self):

@@ -72,7 +72,7 @@ class PublicPageTests(TestCase):
         if not (java and VNU.exists()):
             if os.environ.get("CI") == "true":
                 pytest.fail(f"the Nu HTML Checker is missing ({VNU}, java); `make install` runs npm ci")
-            pytest.skip("the Nu HTML Checker is not installed (npm ci)")
+            pytest.skip("the Nu HTML Checker is not installed (npm ci); under CI=true this fails instead")
         pages = public_pages() + ["/no-such-page/"]
         directory = Path(self._tmpdir())
         files = []
