@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from .models import Article, Comment, Note, Publication
+from newsroom.admin import BOTH_PLACES
 
-BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+from .models import Article, Comment, Note, Publication
 
 
 @admin.register(Publication)

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from people.filters import MatchingFilter
 from people.models import Case, Organization, Person
 
 from .models import Article, Publication
@@ -9,7 +10,7 @@ from .models import Article, Publication
 class ArticleFilter(django_filters.FilterSet):
     """The article list's filters; the querystring is the shareable address of the result."""
 
-    q = django_filters.CharFilter(label="Words", method="filter_words")
+    q = MatchingFilter(label="Words")
     person = django_filters.ModelChoiceFilter(
         field_name="people", to_field_name="slug", queryset=Person.objects.all(), label="Person"
     )
@@ -41,6 +42,3 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = []
-
-    def filter_words(self, queryset, name, value):
-        return queryset.matching(value)

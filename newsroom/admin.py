@@ -6,6 +6,9 @@ from django.shortcuts import render
 
 from articles.services import client_address, client_hash, rate_limited
 
+# Newsroom actions are offered on the list and on each record's own page.
+BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+
 
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"

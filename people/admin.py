@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import ngettext
 
+from newsroom.admin import BOTH_PLACES
+
 from .models import (
     Affiliation,
     Alias,
@@ -14,8 +16,6 @@ from .models import (
     Role,
 )
 from .services import suggestion_accept_as_alias, suggestion_accept_as_person, suggestions_dismiss
-
-BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 
 
 @admin.register(Role)

@@ -1,11 +1,19 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
 from .models import Case, Organization, Person, Recognition, Role
 
 
+class MatchingFilter(django_filters.CharFilter):
+    """Words looked up with the model's own matching() (names by any alias, text by full-text search)."""
+
+    def filter(self, queryset, value):
+        return queryset.matching(value) if value else queryset
+
+
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name", method="filter_name")
+    q = MatchingFilter(label="Name")
     role = django_filters.ModelChoiceFilter(
         field_name="roles", to_field_name="slug", queryset=Role.objects.all(), label="Role"
     )
@@ -16,14 +24,15 @@ class PersonFilter(django_filters.FilterSet):
         label="Organization",
         distinct=True,
     )
-    has_case = django_filters.BooleanFilter(label="Has a case", method="filter_has_case")
+    has_case = django_filters.BooleanFilter(
+        label="Has a case",
+        method="filter_has_case",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+    )
 
     class Meta:
         model = Person
         fields = []
-
-    def filter_name(self, queryset, name, value):
-        return queryset.matching(value)
 
     def filter_has_case(self, queryset, name, value):
         has_case = Exists(Case.objects.filter(person=OuterRef("pk")))
@@ -31,21 +40,18 @@ class PersonFilter(django_filters.FilterSet):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name", method="filter_name")
+    q = MatchingFilter(label="Name")
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label="Kind")
 
     class Meta:
         model = Organization
         fields = []
 
-    def filter_name(self, queryset, name, value):
-        return queryset.matching(value)
-
 
 class CaseFilter(django_filters.FilterSet):
     """The case list's filters, shared by /cases/, /cases.csv and /cases.json."""
 
-    q = django_filters.CharFilter(label="Words", method="filter_words")
+    q = MatchingFilter(label="Words")
     status = django_filters.ChoiceFilter(choices=Case.Status.choices, label="Status")
     recognised_by = django_filters.ModelChoiceFilter(
         field_name="recognitions__organization",
@@ -61,6 +67,3 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = []
-
-    def filter_words(self, queryset, name, value):
-        return queryset.matching(value)

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Alias, NameSuggestion, Person
-from .text import fold, slug_for
+from .text import fold, slug_for, unique_slug
 
 
 def _link(suggestions, person: Person) -> None:
@@ -23,9 +23,10 @@ def _same_name(suggestion: NameSuggestion):
 @transaction.atomic
 def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
     """Make a new person of the suggested name, and link every article it was seen in."""
-    slug, n = slug_for(suggestion.name), 2
-    while Person.objects.filter(slug=slug).exists():
-        slug, n = f"{slug_for(suggestion.name)}-{n}", n + 1
+    base = slug_for(suggestion.name)
+    slug = unique_slug(
+        base, taken=set(Person.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    )
     same = list(_same_name(suggestion))
     bio = next((s.bio for s in same if s.bio), "")
     person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio)

@@ -33,6 +33,15 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
+def unique_slug(base: str, *, taken: set[str], max_length: int = 200) -> str:
+    """base, or base-2, base-3, ... : the first not among the slugs already taken."""
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+    return slug
+
+
 def slug_for(text: str, max_length: int = 200) -> str:
     """A URL slug for any name, folding diacritics first so that no letter is dropped."""
     return slugify(fold(text))[:max_length].strip("-") or "untitled"

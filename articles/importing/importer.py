@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article, Comment, Note, Publication
 from articles.text import comment_html
 from people.models import Case, NameSuggestion, Person
-from people.text import fold, slug_for
+from people.text import fold, slug_for, unique_slug
 
 from . import SeedFormatError
 from .linker import Mentions, NameIndex
@@ -161,7 +161,7 @@ class SeedImporter:
         now = timezone.now()
         if article is None:
             report.outcome = Outcome.CREATED
-            slug = _unique_slug(base_slug, taken={row[3] for row in rows})
+            slug = unique_slug(base_slug, taken={row[3] for row in rows})
             article = Article(source_file=report.source_name, slug=slug, **values)
             article.status = self.status
             if self.status == Article.Status.PUBLISHED:
@@ -282,11 +282,3 @@ class SeedImporter:
                 else:
                     person.bio = parsed.author_bio
                     person.save(update_fields=["bio", "updated_at"])
-
-
-def _unique_slug(base: str, *, taken: set[str]) -> str:
-    slug, n = base, 2
-    while slug in taken:
-        suffix = f"-{n}"
-        slug, n = base[: 200 - len(suffix)] + suffix, n + 1
-    return slug

@@ -121,6 +121,13 @@ class SeedPageTests(TestCase):
         assert "<script>x</script>" not in page and "<b>hunger</b>" not in page
         assert "<mark>hunger</mark>" in page
 
+    def test_the_header_search_echoes_only_a_search(self):
+        assert 'name="q" value="rally"' in self.client.get("/search/", {"q": "rally"}).content.decode()
+        assert (
+            'id="site-search" type="search" name="q" value=""'
+            in self.client.get("/articles/", {"q": "rally"}).content.decode()
+        )
+
     def test_article_filters_narrow_the_list(self):
         everything = self.client.get("/articles/").content.decode()
         narrowed = self.client.get("/articles/", {"person": "ruslan-bashirli"}).content.decode()

@@ -85,3 +85,13 @@ def test_an_unknown_byline_is_suggested_with_its_bio_and_accepting_makes_the_aut
     author = Person.objects.get(name="Anna Roe")
     assert author.bio == "Anna Roe covers the Caucasus."
     assert list(Article.objects.get().byline.all()) == [author]
+
+
+def test_a_new_person_gets_a_free_slug(db):
+    """Accepting a name whose slug is taken gives the next free one, as imported articles get."""
+    from people.services import suggestion_accept_as_person
+
+    make_person(name="Anar Mammadli", slug="anar-mammadli")
+    make_person(name="Anar Mammadli (2)", slug="anar-mammadli-2")
+    suggestion = NameSuggestion.objects.create(article=make_article(), name="Anar Mammadli")
+    assert suggestion_accept_as_person(suggestion=suggestion, user=None).slug == "anar-mammadli-3"
