@@ -8,12 +8,17 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import MARK_START, MARK_STOP
 
 SNIPPET_LENGTH = 240
+# What any link urlize makes must contain (its patterns are stricter); text without it holds no link.
+_MAYBE_LINK = re.compile(r"://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
 
 
 def comment_html(text: str) -> SafeString:
     """A reader's comment as escaped text: paragraphs, line breaks, and links that pass no reputation."""
-    html = urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
-    html = html.replace('rel="nofollow"', 'rel="nofollow ugc"')
+    if _MAYBE_LINK.search(text):
+        html = urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
+        html = html.replace('rel="nofollow"', 'rel="nofollow ugc"')
+    else:
+        html = escape(text)  # what urlize gives for text with no link, several times faster
     html = linebreaks(html, autoescape=False)
     return mark_safe(html)  # nosec B308, B703  # urlize escaped all but its own links
 

@@ -1,5 +1,5 @@
 """Import speed: generate N seed-like documents, then print documents per second for parsing alone and for
-the whole import (read, parse, link, write, one transaction a file) on SQLite and on PostgreSQL.
+the whole import (read, parse, link, write, as import_seeds does) on SQLite and on PostgreSQL.
 
     .venv/bin/python bench/import.py                 # 10,000 documents, SQLite and PostgreSQL
     .venv/bin/python bench/import.py -n 1000 --postgres-url postgres://postgres@127.0.0.1:5432/postgres
@@ -113,9 +113,10 @@ def worker(directory: Path) -> None:
     paths = sorted(directory.glob("*.txt"))
     started = time.perf_counter()
     importer = SeedImporter()
-    for path in paths:
-        importer.import_file(path)  # as import_seeds does: each file its own transaction
+    failed = [path for path, report in importer.import_files(paths) if isinstance(report, Exception)]
     importer.close()
+    if failed:
+        sys.exit(f"bench import failed on {len(failed)} files, the first {failed[0]}")
     elapsed = time.perf_counter() - started
     print(
         json.dumps({"vendor": connection.vendor, "documents": len(paths), "per_second": len(paths) / elapsed})

@@ -1,5 +1,6 @@
 """Name folding shared by aliases, slugs, search and the importer's linker."""
 
+import functools
 import re
 import unicodedata
 
@@ -26,6 +27,7 @@ _LETTERS = str.maketrans(
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+@functools.lru_cache(maxsize=65536)  # the linker folds every word of every page; most words recur
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form of a name: 'Xədicə İsmayılova' -> 'xedice ismayilova'."""
     text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
@@ -37,9 +39,14 @@ def unique_slug(base: str, *, taken: set[str], max_length: int = 200) -> str:
     """base, or base-2, base-3, ... : the first not among the slugs already taken."""
     slug, n = base, 2
     while slug in taken:
-        suffix = f"-{n}"
-        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+        slug, n = numbered_slug(base, n, max_length), n + 1
     return slug
+
+
+def numbered_slug(base: str, n: int, max_length: int = 200) -> str:
+    """base-n, shortening base to keep within max_length."""
+    suffix = f"-{n}"
+    return base[: max_length - len(suffix)] + suffix
 
 
 def slug_for(text: str, max_length: int = 200) -> str:

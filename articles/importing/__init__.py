@@ -2,7 +2,7 @@
 
 reader: bytes -> normalised text, refusing what is not a text page.
 parser: text -> ParsedArticle, pure Python, no database.
-importer: ParsedArticle -> rows, one transaction a file.
+importer: ParsedArticle -> rows, in batches of files; a file the database refuses fails alone.
 """
 
 

@@ -1,4 +1,4 @@
-"""Write parsed pages to the database: one transaction a file, keyed on the file name.
+"""Write parsed pages to the database, keyed on the file name; no file is ever half written.
 
 Re-importing the same text changes nothing. A changed file updates its article, but a field an editor
 changed since the last import is kept: the article remembers what the import wrote (imported_values).
@@ -6,23 +6,24 @@ Comments, notes and links are only ever added, never removed.
 """
 
 import datetime
-import enum
-from dataclasses import dataclass, field
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, Comment, Note, Publication
 from articles.text import comment_html
 from people.models import Case, NameSuggestion, Person
-from people.text import fold, slug_for, unique_slug
+from people.text import fold, numbered_slug, slug_for, unique_slug
 
 from . import SeedFormatError
-from .linker import Mentions, NameIndex
-from .parser import ParsedArticle, parse
-from .reader import DEFAULT_MAX_BYTES, SourceText, read_source
+from .linker import NameIndex
+from .pages import ImportReport, Outcome, PageReader, read_all
+from .parser import ParsedArticle
+from .reader import DEFAULT_MAX_BYTES
 
 # The article fields the import fills; an editor's change to any of them survives a re-import.
 IMPORTED_FIELDS = [
@@ -34,67 +35,48 @@ IMPORTED_FIELDS = [
     "photo_credit",
     "source_published_on",
 ]
-
-
-class Outcome(enum.StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-@dataclass
-class ImportReport:
-    path: Path
-    source_name: str
-    source: SourceText
-    parsed: ParsedArticle
-    outcome: Outcome | None = None
-    article: Article | None = None
-    people: list[str] = field(default_factory=list)
-    organizations: list[str] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # fields an editor changed, left as they were
-    mentions: Mentions = field(default_factory=Mentions)
-
-    def as_json(self) -> dict:
-        """The --json line: exactly the keys editors' tools read."""
-        parsed = self.parsed
-        return {
-            "file": str(self.path),
-            "title": parsed.title,
-            "subtitle": parsed.subtitle,
-            "source_name": parsed.source_name,
-            "byline": parsed.byline,
-            "dateline_place": parsed.dateline_place,
-            "published": parsed.published.isoformat() if parsed.published else None,
-            "update_notes": [note.text for note in parsed.notes],
-            "photo_caption": parsed.photo_caption,
-            "author_bio": parsed.author_bio,
-            "comment_count": len(parsed.comments),
-            "comments": [{"author": c.author, "body": c.body} for c in parsed.comments],
-            "people_mentioned": self.people,
-            "organizations_mentioned": self.organizations,
-            "people_suggested": self.suggestions,
-        }
+# Files a transaction when importing many: large enough that a round trip serves hundreds of rows.
+BATCH_SIZE = 200
+# Numbered slugs (title-2, title-3, ...) looked up at once when a title's slug is taken.
+SLUG_PROBE = 20
 
 
 def _snapshot(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+def _imported_values(parsed: ParsedArticle) -> dict:
+    """The article's IMPORTED_FIELDS as this page gives them."""
+    return {
+        "title": parsed.title,
+        "standfirst": parsed.subtitle or "",
+        "body": "\n\n".join(parsed.body),
+        "dateline_place": parsed.dateline_place or "",
+        "photo_caption": parsed.photo_caption or "",
+        "photo_credit": parsed.photo_credit or "",
+        "source_published_on": parsed.published,
+    }
+
+
 class SeedImporter:
-    """One import run: names and publications are read once, then each file goes in its own transaction."""
+    """One import run: names and publications are read once, then files are written."""
 
     def __init__(self, *, status: str = Article.Status.DRAFT, max_bytes: int = DEFAULT_MAX_BYTES):
         self.status = status
-        self.max_bytes = max_bytes
-        self.index = NameIndex.from_database()
-        self.publications = {fold(p.name): p for p in Publication.objects.all()}
-        self.dismissed = set(
-            NameSuggestion.objects.filter(status=NameSuggestion.Status.DISMISSED).values_list(
-                "folded", flat=True
-            )
+        self._load_caches()
+        self.reader = PageReader(
+            index=NameIndex.from_database(),
+            # Site names a page may open with: the publications known when the run starts, whatever the
+            # order of the files (a publication one file brings is not a site name for the next).
+            known_sites=frozenset(p.name for p in self.publications.values()),
+            dismissed=frozenset(
+                NameSuggestion.objects.filter(status=NameSuggestion.Status.DISMISSED).values_list(
+                    "folded", flat=True
+                )
+            ),
+            max_bytes=max_bytes,
         )
+        self.index, self.dismissed = self.reader.index, self.reader.dismissed
         if connection.vendor == "postgresql":
             # Commits don't wait for the WAL flush: a crash may lose the last few imports, never half of
             # one, and re-running restores them. https://www.postgresql.org/docs/current/wal-async-commit.html
@@ -104,6 +86,11 @@ class SeedImporter:
         for case_pk, person_pk in Case.objects.values_list("pk", "person"):
             self.cases_by_person.setdefault(person_pk, []).append(case_pk)
 
+    def _load_caches(self) -> None:
+        """Rows this run looks up again and again; read again after a rollback, which may undo some."""
+        self.publications = {fold(p.name): p for p in Publication.objects.all()}
+        self.authors: dict[int, Person] = {}
+
     def close(self) -> None:
         """Give the connection back as it was found."""
         if connection.vendor == "postgresql":
@@ -112,79 +99,135 @@ class SeedImporter:
 
     def read(self, path: Path, *, source_name: str | None = None) -> ImportReport:
         """Read and parse one file, and find what it mentions; nothing is written."""
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise SeedFormatError(f"cannot read: {error.strerror or error}") from None
-        source = read_source(data, max_bytes=self.max_bytes)
-        parsed = parse(source.text, known_sites=frozenset(p.name for p in self.publications.values()))
-        report = ImportReport(path=path, source_name=source_name or path.name, source=source, parsed=parsed)
-        mentions = report.mentions = self.index.find(parsed.linkable_text(), headline=parsed.title)
-        report.people = sorted(self.index.names["person", pk] for pk in mentions.people)
-        report.organizations = sorted(self.index.names["organization", pk] for pk in mentions.organizations)
-        report.suggestions = sorted(name for name in mentions.suggestions if fold(name) not in self.dismissed)
-        return report
+        return self.reader.read(path, source_name=source_name)
 
     def import_file(self, path: Path, *, source_name: str | None = None) -> ImportReport:
+        """Import one file in its own transaction."""
         report = self.read(path, source_name=source_name)
+        self._write_alone(report)
+        return report
+
+    def import_files(self, paths: Iterable[Path]) -> Iterator[tuple[Path, ImportReport | Exception]]:
+        """Import many files, yielding (path, report) or (path, the error that refused it), in order.
+
+        Files are written in batches, each batch one transaction with one INSERT a table for all its files,
+        so that a large import is not one round trip to the database a row. If the database refuses a
+        batch, it is rolled back whole and its files are written again one transaction a file: a file
+        that the database refuses fails alone, the others land, and no file is ever half written.
+        """
+        pending: list[tuple[Path, ImportReport | Exception]] = []
+        batch: dict[str, ImportReport] = {}  # by source name: one file a name in a batch
+        for path, report in read_all(self.reader, list(paths)):
+            if isinstance(report, SeedFormatError):
+                pending.append((path, report))
+                continue
+            if report.source_name in batch or len(batch) >= BATCH_SIZE:
+                yield from self._flush(pending, batch)
+                pending, batch = [], {}
+            pending.append((path, report))
+            batch[report.source_name] = report
+        yield from self._flush(pending, batch)
+
+    def _flush(self, pending, batch):
+        failed: dict[str, Exception] = {}
         try:
-            self._write(report)
+            if batch:
+                self._write(list(batch.values()))
+        except DatabaseError:
+            self._load_caches()
+            for name, report in batch.items():
+                report.reset()
+                try:
+                    self._write_alone(report)
+                except DatabaseError as error:
+                    failed[name] = error
+        for path, outcome in pending:
+            if isinstance(outcome, ImportReport) and outcome.source_name in failed:
+                outcome = failed[outcome.source_name]
+            yield path, outcome
+
+    def _write_alone(self, report: ImportReport) -> None:
+        try:
+            self._write([report])
         except IntegrityError:
             # Another import created the same article (or took its slug) at the same moment: the database
             # refused the duplicate; read again and update instead.
-            self._write(report)
-        return report
+            self._load_caches()
+            report.reset()
+            self._write([report])
 
     @transaction.atomic
-    def _write(self, report: ImportReport) -> None:
-        parsed, source = report.parsed, report.source
-        # One query answers both "was this file imported before?" and "which slugs like this are taken?".
-        base_slug = slug_for(parsed.title)
-        rows = Article.objects.filter(Q(source_file=report.source_name) | Q(slug__startswith=base_slug))
-        rows = list(rows.values_list("pk", "source_file", "source_sha256", "slug"))
-        previous = next((row for row in rows if row[1] == report.source_name), None)
-        if previous is not None and previous[2] == source.sha256:
-            report.outcome = Outcome.UNCHANGED
-            return
-        # Only an update locks its row: a create is kept single by the unique constraint on source_file.
-        article = Article.objects.select_for_update().get(pk=previous[0]) if previous else None
-
-        values = {
-            "title": parsed.title,
-            "standfirst": parsed.subtitle or "",
-            "body": "\n\n".join(parsed.body),
-            "dateline_place": parsed.dateline_place or "",
-            "photo_caption": parsed.photo_caption or "",
-            "photo_credit": parsed.photo_credit or "",
-            "source_published_on": parsed.published,
-        }
+    def _write(self, reports: list[ImportReport]) -> None:
+        existing = dict(
+            Article.objects.filter(source_file__in=[report.source_name for report in reports]).values_list(
+                "source_file", "source_sha256"
+            )
+        )
         now = timezone.now()
-        if article is None:
+        created = []
+        for report in reports:
+            if report.source_name not in existing:
+                created.append(report)
+            elif existing[report.source_name] == report.source.sha256:
+                report.outcome = Outcome.UNCHANGED
+            else:
+                self._update(report, now)
+        self._create(created, now)
+
+    def _create(self, reports: list[ImportReport], now) -> None:
+        if not reports:
+            return
+        bases = [slug_for(report.parsed.title) for report in reports]
+        taken = self._taken_slugs(bases)
+        for report, base in zip(reports, bases, strict=True):
             report.outcome = Outcome.CREATED
-            slug = unique_slug(base_slug, taken={row[3] for row in rows})
-            article = Article(source_file=report.source_name, slug=slug, **values)
-            article.status = self.status
+            slug = unique_slug(base, taken=taken)
+            taken.add(slug)
+            values = _imported_values(report.parsed)
+            article = Article(source_file=report.source_name, slug=slug, status=self.status, **values)
             if self.status == Article.Status.PUBLISHED:
                 article.published_at = now
-        else:
-            report.outcome = Outcome.UPDATED
-            for name, value in values.items():
-                if _snapshot(getattr(article, name)) == article.imported_values.get(name):
-                    setattr(article, name, value)
-                elif _snapshot(getattr(article, name)) != _snapshot(value):
-                    report.kept.append(name)
-        article.publication = article.publication or self._publication(parsed.source_name)
-        article.raw_text = source.raw
-        article.source_sha256 = source.sha256
+            self._stamp(article, report, values, now)
+        Article.objects.bulk_create([report.article for report in reports])
+        self._add_parts(reports, now)
+
+    def _update(self, report: ImportReport, now) -> None:
+        # Only an update locks its row: a create is kept single by the unique constraint on source_file.
+        article = Article.objects.select_for_update().get(source_file=report.source_name)
+        report.outcome = Outcome.UPDATED
+        values = _imported_values(report.parsed)
+        for name, value in values.items():
+            if _snapshot(getattr(article, name)) == article.imported_values.get(name):
+                setattr(article, name, value)
+            elif _snapshot(getattr(article, name)) != _snapshot(value):
+                report.kept.append(name)
+        self._stamp(article, report, values, now)
+        article.save()
+        self._add_parts([report], now)
+
+    def _stamp(self, article: Article, report: ImportReport, values: dict, now) -> None:
+        article.publication = article.publication or self._publication(report.parsed.source_name)
+        article.raw_text = report.source.raw
+        article.source_sha256 = report.source.sha256
         article.imported_at = now
         article.imported_values = {name: _snapshot(value) for name, value in values.items()}
-        article.save()
         report.article = article
 
-        created = report.outcome == Outcome.CREATED
-        self._add_notes(article, parsed, created)
-        self._add_comments(article, parsed, now, created)
-        self._link(article, report)
+    def _taken_slugs(self, bases: list[str]) -> set[str]:
+        """The slugs already taken among these bases and, where a base is taken, its numbered forms.
+
+        Exact lookups only, so that the slug index serves them on every database (SQLite's LIKE cannot).
+        """
+        taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        repeated = {base for base, count in Counter(bases).items() if count > 1}
+        for base in sorted((taken & set(bases)) | repeated):
+            for start in itertools.count(2, SLUG_PROBE):
+                numbered = [numbered_slug(base, n) for n in range(start, start + SLUG_PROBE)]
+                found = set(Article.objects.filter(slug__in=numbered).values_list("slug", flat=True))
+                taken |= found
+                if len(found) < len(numbered):
+                    break
+        return taken
 
     def _publication(self, name: str | None) -> Publication | None:
         if not name:
@@ -194,18 +237,32 @@ class SeedImporter:
             self.publications[key], _ = Publication.objects.get_or_create(name=name[:200])
         return self.publications[key]
 
-    def _add_notes(self, article: Article, parsed: ParsedArticle, created: bool) -> None:
+    def _add_parts(self, reports: list[ImportReport], now) -> None:
+        """Notes, comments, links and suggestions of these articles: one INSERT a table for them all."""
+        parts: dict[type, list] = defaultdict(list)
+        for report in reports:
+            created = report.outcome == Outcome.CREATED
+            parts[Note] += self._notes(report.article, report.parsed, created)
+            parts[Comment] += self._comments(report.article, report.parsed, now, created)
+            for model, rows in self._links(report.article, report).items():
+                parts[model] += rows
+        for model, rows in parts.items():
+            if rows:
+                model.objects.bulk_create(rows, ignore_conflicts=model not in (Note, Comment))
+
+    def _notes(self, article: Article, parsed: ParsedArticle, created: bool) -> list[Note]:
         existing = set() if created else set(article.notes.values_list("kind", "date", "text"))
         start = len(existing)
-        Note.objects.bulk_create(
+        return [
             Note(article=article, kind=note.kind, date=note.date, text=note.text, order=start + i)
             for i, note in enumerate(n for n in parsed.notes if (n.kind, n.date, n.text) not in existing)
-        )
+        ]
 
-    def _add_comments(self, article: Article, parsed: ParsedArticle, now, created: bool) -> None:
-        imported = article.comments.filter(imported=True)
-        existing = set() if created else set(imported.values_list("body", flat=True))
-        Comment.objects.bulk_create(
+    def _comments(self, article: Article, parsed: ParsedArticle, now, created: bool) -> list[Comment]:
+        existing = set()
+        if not created:
+            existing = set(article.comments.filter(imported=True).values_list("body", flat=True))
+        return [
             Comment(
                 article=article,
                 author_name=(comment.author or "")[:100],
@@ -219,66 +276,67 @@ class SeedImporter:
             )
             for position, comment in enumerate(parsed.comments)
             if comment.body not in existing
-        )
+        ]
 
-    def _link(self, article: Article, report: ImportReport) -> None:
+    def _links(self, article: Article, report: ImportReport) -> dict[type, list]:
+        """The rows linking an article to what it mentions; ones that exist already are ignored on insert."""
         mentions = report.mentions
-        Through = Article.people.through
-        Through.objects.bulk_create(
-            [Through(article=article, person_id=pk) for pk in mentions.people], ignore_conflicts=True
-        )
-        Through = Article.organizations.through
-        Through.objects.bulk_create(
-            [Through(article=article, organization_id=pk) for pk in mentions.organizations],
-            ignore_conflicts=True,
-        )
-        Through = Article.cases.through
-        Through.objects.bulk_create(
-            [
-                Through(article=article, case_id=case)
+        suggestions = {
+            fold(name): NameSuggestion(
+                article=article, name=name[:200], folded=fold(name), context=mentions.suggestions[name]
+            )
+            for name in report.suggestions
+        }
+        byline = self._byline(article, report, suggestions)
+        return {
+            Article.people.through: [
+                Article.people.through(article=article, person_id=pk) for pk in mentions.people
+            ],
+            Article.organizations.through: [
+                Article.organizations.through(article=article, organization_id=pk)
+                for pk in mentions.organizations
+            ],
+            Article.cases.through: [
+                Article.cases.through(article=article, case_id=case)
                 for person in mentions.people
                 for case in self.cases_by_person.get(person, ())
             ],
-            ignore_conflicts=True,
-        )
-        NameSuggestion.objects.bulk_create(
-            [
-                NameSuggestion(
-                    article=article, name=name[:200], folded=fold(name), context=mentions.suggestions[name]
-                )
-                for name in report.suggestions
-            ],
-            ignore_conflicts=True,
-        )
-        self._link_byline(article, report)
+            Article.byline.through: byline,
+            NameSuggestion: list(suggestions.values()),
+        }
 
-    def _person_named(self, name: str) -> Person | None:
-        """The person whose canonical name or alias is exactly this byline name."""
-        pk = self.index.person_with_name(name)
-        return Person.objects.filter(pk=pk).first() if pk is not None else None
-
-    def _link_byline(self, article: Article, report: ImportReport) -> None:
+    def _byline(self, article: Article, report: ImportReport, suggestions: dict[str, NameSuggestion]):
+        """Byline rows for the authors we know; the others become suggestions. The author gets the bio."""
         parsed = report.parsed
+        rows = []
         for name in parsed.byline:
-            person = self._person_named(name)
-            if person is None and fold(name) in self.dismissed:
+            pk = self.index.person_with_name(name)
+            if pk is None:
+                if fold(name) not in self.dismissed:
+                    if name not in report.suggestions:
+                        report.suggestions.append(name)
+                    suggestions.setdefault(
+                        fold(name),
+                        NameSuggestion(
+                            article=article,
+                            name=name[:200],
+                            folded=fold(name),
+                            seen_as=NameSuggestion.SeenAs.BYLINE,
+                            bio=parsed.author_bio or "",
+                        ),
+                    )
                 continue
-            if person is None:
-                report.suggestions.append(name)
-                NameSuggestion.objects.get_or_create(
-                    article=article,
-                    folded=fold(name),
-                    defaults={
-                        "name": name[:200],
-                        "seen_as": NameSuggestion.SeenAs.BYLINE,
-                        "bio": parsed.author_bio or "",
-                    },
-                )
-                continue
-            article.byline.add(person)
+            rows.append(Article.byline.through(article=article, person_id=pk))
+            person = self._author(pk)
             if parsed.author_bio and person.bio != parsed.author_bio:
                 if person.bio:
                     report.kept.append(f"bio of {person.name}")
                 else:
                     person.bio = parsed.author_bio
                     person.save(update_fields=["bio", "updated_at"])
+        return rows
+
+    def _author(self, pk: int) -> Person:
+        if pk not in self.authors:
+            self.authors[pk] = Person.objects.get(pk=pk)
+        return self.authors[pk]

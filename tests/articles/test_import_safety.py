@@ -75,14 +75,14 @@ def test_each_file_is_its_own_transaction(transactional_db, tmp_path, monkeypatc
     """A file the database refuses mid-write leaves nothing of itself, and the files before and after land."""
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(f"Headline Of File {name}\n\nUpdate 1/2/19: noted.\n\nBody.\n")
-    add_notes = SeedImporter._add_notes
+    notes = SeedImporter._notes
 
     def refuse_b(self, article, parsed, created):
         if article.source_file == "b.txt":
             raise DatabaseError("disk full")
-        return add_notes(self, article, parsed, created)
+        return notes(self, article, parsed, created)
 
-    monkeypatch.setattr(SeedImporter, "_add_notes", refuse_b)
+    monkeypatch.setattr(SeedImporter, "_notes", refuse_b)
     status, _, err = import_seeds(tmp_path, "--no-gazetteer")
     assert status == 1
     assert f"{tmp_path / 'b.txt'}: the database refused it: disk full" in err

@@ -1,0 +1,132 @@
+"""One page read, parsed and linked, with no database: so that many can be read in worker processes.
+
+Nothing here imports a model, so a worker needs no Django set-up, only the run's PageReader.
+"""
+
+import enum
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from people.text import fold
+
+from . import SeedFormatError
+from .linker import Mentions, NameIndex
+from .parser import ParsedArticle, parse
+from .reader import SourceText, read_source
+
+if TYPE_CHECKING:
+    from articles.models import Article
+
+# From this many files, worker processes read and link while the importer writes, if there are cores to spare.
+PARALLEL_FROM = 400
+MAX_WORKERS = 3
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    source_name: str
+    source: SourceText
+    parsed: ParsedArticle
+    outcome: Outcome | None = None
+    article: "Article | None" = None
+    people: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # fields an editor changed, left as they were
+    mentions: Mentions = field(default_factory=Mentions)
+
+    def reset(self) -> None:
+        """Forget what a rolled-back write said about this file, before it is written again."""
+        self.outcome, self.article, self.kept = None, None, []
+
+    def as_json(self) -> dict:
+        """The --json line: exactly the keys editors' tools read."""
+        parsed = self.parsed
+        return {
+            "file": str(self.path),
+            "title": parsed.title,
+            "subtitle": parsed.subtitle,
+            "source_name": parsed.source_name,
+            "byline": parsed.byline,
+            "dateline_place": parsed.dateline_place,
+            "published": parsed.published.isoformat() if parsed.published else None,
+            "update_notes": [note.text for note in parsed.notes],
+            "photo_caption": parsed.photo_caption,
+            "author_bio": parsed.author_bio,
+            "comment_count": len(parsed.comments),
+            "comments": [{"author": c.author, "body": c.body} for c in parsed.comments],
+            "people_mentioned": self.people,
+            "organizations_mentioned": self.organizations,
+            "people_suggested": self.suggestions,
+        }
+
+
+@dataclass(frozen=True)
+class PageReader:
+    """What reading a page needs from the database, read once a run."""
+
+    index: NameIndex
+    known_sites: frozenset[str]
+    dismissed: frozenset[str]  # folded names editors dismissed as suggestions
+    max_bytes: int
+
+    def read(self, path: Path, *, source_name: str | None = None) -> ImportReport:
+        """Read and parse one file, and find what it mentions."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise SeedFormatError(f"cannot read: {error.strerror or error}") from None
+        source = read_source(data, max_bytes=self.max_bytes)
+        parsed = parse(source.text, known_sites=self.known_sites)
+        report = ImportReport(path=path, source_name=source_name or path.name, source=source, parsed=parsed)
+        mentions = report.mentions = self.index.find(parsed.linkable_text(), headline=parsed.title)
+        report.people = sorted(self.index.names["person", pk] for pk in mentions.people)
+        report.organizations = sorted(self.index.names["organization", pk] for pk in mentions.organizations)
+        report.suggestions = sorted(name for name in mentions.suggestions if fold(name) not in self.dismissed)
+        return report
+
+    def read_or_refuse(self, path: Path) -> ImportReport | SeedFormatError:
+        try:
+            return self.read(path)
+        except SeedFormatError as error:
+            return error
+
+
+def read_all(reader: PageReader, paths: list[Path]) -> Iterator[tuple[Path, ImportReport | SeedFormatError]]:
+    """Each file read, or the reason it was refused, in order: in worker processes when there are many.
+
+    The workers start from a fork server (a clean process, never a fork of one holding database
+    connections and their threads) and are handed the reader.
+    """
+    workers = min((os.cpu_count() or 1) - 1, MAX_WORKERS)
+    if len(paths) < PARALLEL_FROM or workers < 1:
+        yield from ((path, reader.read_or_refuse(path)) for path in paths)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(reader,)) as pool:
+        yield from zip(paths, pool.map(_read_in_worker, paths, chunksize=64), strict=True)
+
+
+_reader: PageReader | None = None
+
+
+def _adopt(reader: PageReader) -> None:
+    """In a worker: the reader it reads with."""
+    global _reader
+    _reader = reader
+
+
+def _read_in_worker(path: Path) -> ImportReport | SeedFormatError:
+    return _reader.read_or_refuse(path)

@@ -1,0 +1,154 @@
+"""Many files at once: written in batches of one INSERT a table, and still no file is ever half written."""
+
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.importing import importer as importer_module
+from articles.importing import pages
+from articles.importing.importer import SeedImporter
+from articles.models import Article, Comment, Note, Publication
+from people.models import NameSuggestion, Person
+from tests.articles.test_import import import_seeds, row_counts
+from tests.factories import make_article
+
+
+def page(number, *, title=None, source="Turan", byline=True):
+    """A seed-like page with a dateline, an update note, two comments and a byline with a bio."""
+    author = "Ann Author\nAnn Author\n\nAnn Author has covered the courts of Baku for ten years.\n"
+    return (
+        f"{title or f'Court Hears Appeal Number {number}'}\n\n"
+        "Update 1/23/19: The hearing was moved.\n\n"
+        f"BAKU ({source})—Mehman Huseynov's lawyers spoke to Anar Mammadli outside the court.\n\n"
+        "The appeal will be heard next month.\n\n"
+        "  1. A reader's first comment.\n    Vart Adjemian\n"
+        "  2. A reader's second comment.\n    Nina Petrova\n\n"
+        "Leave a Reply\n\n" + (author if byline else "")
+    )
+
+
+def write_pages(folder, count, **kw):
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for number in range(count):
+        path = folder / f"{number:04}.txt"
+        path.write_text(page(number, **kw), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def queries_to_import(paths):
+    importer = SeedImporter()
+    with CaptureQueriesContext(connection) as queries:
+        results = list(importer.import_files(paths))
+    assert all(report.outcome == "created" for _, report in results), results
+    return len(queries)
+
+
+def test_a_batch_of_new_files_costs_the_queries_of_one_file(db, tmp_path):
+    """The work of a batch is a fixed number of statements, whatever the number of files in it."""
+    Person.objects.create(name="Mehman Huseynov", slug="mehman-huseynov")
+    Person.objects.create(name="Ann Author", slug="ann-author")
+    Publication.objects.create(name="Turan")
+    one = queries_to_import(write_pages(tmp_path / "one", 1))
+    Article.objects.all().delete()
+    Person.objects.update(bio="")  # both runs give the author a bio
+    many = queries_to_import(write_pages(tmp_path / "many", importer_module.BATCH_SIZE))
+
+    assert many == one
+    assert Article.objects.count() == importer_module.BATCH_SIZE
+    assert Comment.objects.filter(imported=True).count() == 2 * importer_module.BATCH_SIZE
+    assert Note.objects.count() == importer_module.BATCH_SIZE
+    assert Article.people.through.objects.count() == importer_module.BATCH_SIZE
+    assert Article.byline.through.objects.count() == importer_module.BATCH_SIZE
+    assert NameSuggestion.objects.filter(name="Anar Mammadli").count() == importer_module.BATCH_SIZE
+    assert set(Article.objects.values_list("publication__name", flat=True)) == {"Turan"}
+
+
+def test_more_files_than_a_batch_all_land_in_order(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer_module, "BATCH_SIZE", 3)
+    paths = write_pages(tmp_path, 10)
+    results = list(SeedImporter().import_files(paths))
+    assert [path for path, _ in results] == paths
+    assert Article.objects.count() == 10
+    assert Comment.objects.count() == 20
+
+
+def test_files_sharing_a_title_get_numbered_slugs_around_taken_ones(db, tmp_path):
+    make_article(title="Old", slug="same-title-2")
+    make_article(title="Old", slug="same-title-4")
+    paths = write_pages(tmp_path, 4, title="Same Title")
+    list(SeedImporter().import_files(paths))
+    slugs = list(
+        Article.objects.filter(source_file__endswith=".txt")
+        .order_by("source_file")
+        .values_list("slug", flat=True)
+    )
+    assert slugs == ["same-title", "same-title-3", "same-title-5", "same-title-6"]
+
+
+def test_two_files_of_one_name_update_one_article_as_they_would_one_by_one(db, tmp_path):
+    first, second = tmp_path / "a" / "page.txt", tmp_path / "b" / "page.txt"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text(page(1))
+    second.write_text(page(1, title="Court Hears Appeal, Corrected Title"))
+    outcomes = [report.outcome for _, report in SeedImporter().import_files([first, second])]
+    assert outcomes == ["created", "updated"]
+    assert Article.objects.get().title == "Court Hears Appeal, Corrected Title"
+    assert Comment.objects.count() == 2
+
+
+def test_a_refused_batch_is_written_again_file_by_file(transactional_db, tmp_path, monkeypatch):
+    """The database refuses one file of a batch: the batch rolls back, the others land whole, one by one.
+
+    What the rolled-back batch had created (a new publication, an author's bio) is created again, not
+    remembered from the batch that no longer exists.
+    """
+    author = Person.objects.create(name="Ann Author", slug="ann-author")
+    Publication.objects.create(name="Turan")
+    paths = write_pages(tmp_path, 3, source="Turan")
+    paths[2].write_text(page(2, source="Kavkaz Uzel", byline=False))
+    notes = SeedImporter._notes
+
+    def refuse_the_second(self, article, parsed, created):
+        if article.source_file == paths[1].name:
+            raise DatabaseError("disk full")
+        return notes(self, article, parsed, created)
+
+    monkeypatch.setattr(SeedImporter, "_notes", refuse_the_second)
+    status, _, err = import_seeds(tmp_path, "--no-gazetteer", verbosity=0)
+
+    assert status == 1
+    assert err.splitlines()[0] == f"{paths[1]}: the database refused it: disk full"
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == [paths[0].name, paths[2].name]
+    assert sorted(Article.objects.values_list("publication__name", flat=True)) == ["Kavkaz Uzel", "Turan"]
+    author.refresh_from_db()
+    assert author.bio == "Ann Author has covered the courts of Baku for ten years."
+    counts = row_counts()
+    assert counts["articles.Note"] == 2 and counts["articles.Comment"] == 4
+    assert counts["articles.Article_byline"] == 1
+
+
+def test_many_files_are_read_in_worker_processes_with_the_same_result(db, tmp_path, monkeypatch):
+    """Reading and linking in forked workers gives, line for line, what reading here gives."""
+    Person.objects.create(name="Mehman Huseynov", slug="mehman-huseynov")
+    for number in range(12):
+        (tmp_path / f"{number:02}.txt").write_text(page(number, byline=number % 2 == 0))
+    (tmp_path / "empty.txt").write_text("   \n")
+    pools = []
+
+    class CountedPool(pages.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(pages.os, "cpu_count", lambda: 2)
+    here = import_seeds(tmp_path, "--no-gazetteer", "--dry-run", "--json")
+    assert pools == []
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 5)
+    in_workers = import_seeds(tmp_path, "--no-gazetteer", "--dry-run", "--json")
+    assert len(pools) == 1
+    assert in_workers == here
+    assert here[0] == 1 and len(here[1].splitlines()) == 12
+    assert "empty.txt: empty" in here[2]
