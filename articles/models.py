@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from people.text import slug_for
 
+from .text import MARK_START, MARK_STOP, comment_html
+
 
 class Publication(models.Model):
     """The outlet an article comes from: JAMNews, Foreign Policy Blogs, RFE/RL."""
@@ -27,10 +29,6 @@ class Publication(models.Model):
         if not self.slug:
             self.slug = slug_for(self.name)
         super().save(*args, **kwargs)
-
-
-# PostgreSQL marks search hits with these; snippets are escaped before they become <mark> (see articles.text).
-MARK_START, MARK_STOP = "\u0002", "\u0003"
 
 
 class SearchDocument(models.Func):
@@ -352,8 +350,6 @@ class Comment(models.Model):
 
     def render_body(self) -> str:
         """Kept on the row so that a page of a hundred comments does not linkify a hundred bodies."""
-        from .text import comment_html
-
         return str(comment_html(self.body))
 
     def clean(self):

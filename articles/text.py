@@ -1,13 +1,16 @@
-"""Turning stored text into safe HTML for readers: comment bodies and search snippets."""
+"""Turning stored text into safe HTML for readers: comment bodies and search snippets.
+
+No model is imported here: the import's worker processes use comment_html without Django set up.
+"""
 
 import re
 
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import MARK_START, MARK_STOP
-
 SNIPPET_LENGTH = 240
+# PostgreSQL marks search hits with these; snippets are escaped before they become <mark>.
+MARK_START, MARK_STOP = "\u0002", "\u0003"
 # What any link urlize makes must contain (its patterns are stricter); text without it holds no link.
 _MAYBE_LINK = re.compile(r"://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
 

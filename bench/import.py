@@ -86,14 +86,18 @@ def generate(directory: Path, count: int) -> list[Path]:
     return paths
 
 
-def parse_only(paths: list[Path]) -> float:
+def parse_only(paths: list[Path], rounds: int = 3) -> float:
+    """Reading and parsing alone, one process: the best of a few rounds, so the ratio errs against us."""
     from articles.importing.parser import parse
     from articles.importing.reader import read_source
 
-    started = time.perf_counter()
-    for path in paths:
-        parse(read_source(path.read_bytes()).text)
-    return len(paths) / (time.perf_counter() - started)
+    rates = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for path in paths:
+            parse(read_source(path.read_bytes()).text)
+        rates.append(len(paths) / (time.perf_counter() - started))
+    return max(rates)
 
 
 def worker(directory: Path) -> None:

@@ -11,11 +11,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from articles.models import Article, Comment, Note, Publication
-from articles.text import comment_html
 from people.models import Case, NameSuggestion, Person
 from people.text import fold, numbered_slug, slug_for, unique_slug
 
@@ -188,8 +188,12 @@ class SeedImporter:
             if self.status == Article.Status.PUBLISHED:
                 article.published_at = now
             self._stamp(article, report, values, now)
-        Article.objects.bulk_create([report.article for report in reports])
-        self._add_parts(reports, now)
+        articles = [report.article for report in reports]
+        if connection.vendor == "postgresql":
+            _copy(Article, articles, ids=_reserve_ids(Article, len(articles)))
+        else:
+            Article.objects.bulk_create(articles)
+        self._add_parts(reports, now, fresh=True)
 
     def _update(self, report: ImportReport, now) -> None:
         # Only an update locks its row: a create is kept single by the unique constraint on source_file.
@@ -203,7 +207,7 @@ class SeedImporter:
                 report.kept.append(name)
         self._stamp(article, report, values, now)
         article.save()
-        self._add_parts([report], now)
+        self._add_parts([report], now, fresh=False)
 
     def _stamp(self, article: Article, report: ImportReport, values: dict, now) -> None:
         article.publication = article.publication or self._publication(report.parsed.source_name)
@@ -237,17 +241,24 @@ class SeedImporter:
             self.publications[key], _ = Publication.objects.get_or_create(name=name[:200])
         return self.publications[key]
 
-    def _add_parts(self, reports: list[ImportReport], now) -> None:
-        """Notes, comments, links and suggestions of these articles: one INSERT a table for them all."""
+    def _add_parts(self, reports: list[ImportReport], now, *, fresh: bool) -> None:
+        """Notes, comments, links and suggestions of these articles: one statement a table for them all.
+
+        For articles created here (fresh) nothing can conflict, so PostgreSQL takes them by COPY; links
+        added to an existing article may exist already and are left out on conflict.
+        """
         parts: dict[type, list] = defaultdict(list)
         for report in reports:
-            created = report.outcome == Outcome.CREATED
-            parts[Note] += self._notes(report.article, report.parsed, created)
-            parts[Comment] += self._comments(report.article, report.parsed, now, created)
+            parts[Note] += self._notes(report.article, report.parsed, fresh)
+            parts[Comment] += self._comments(report.article, report, now, fresh)
             for model, rows in self._links(report.article, report).items():
                 parts[model] += rows
         for model, rows in parts.items():
-            if rows:
+            if not rows:
+                continue
+            if fresh and connection.vendor == "postgresql":
+                _copy(model, rows)
+            else:
                 model.objects.bulk_create(rows, ignore_conflicts=model not in (Note, Comment))
 
     def _notes(self, article: Article, parsed: ParsedArticle, created: bool) -> list[Note]:
@@ -258,7 +269,7 @@ class SeedImporter:
             for i, note in enumerate(n for n in parsed.notes if (n.kind, n.date, n.text) not in existing)
         ]
 
-    def _comments(self, article: Article, parsed: ParsedArticle, now, created: bool) -> list[Comment]:
+    def _comments(self, article: Article, report: ImportReport, now, created: bool) -> list[Comment]:
         existing = set()
         if not created:
             existing = set(article.comments.filter(imported=True).values_list("body", flat=True))
@@ -267,14 +278,14 @@ class SeedImporter:
                 article=article,
                 author_name=(comment.author or "")[:100],
                 body=comment.body,
-                body_html=comment_html(comment.body),  # bulk_create skips save(), which derives it
+                body_html=report.comments_html[position],  # bulk_create skips save(), which derives it
                 status=Comment.Status.APPROVED,
                 imported=True,
                 # Keeps the page's order: the comment list is ordered by submission time.
                 submitted_at=now + datetime.timedelta(microseconds=position),
                 moderated_at=now,
             )
-            for position, comment in enumerate(parsed.comments)
+            for position, comment in enumerate(report.parsed.comments)
             if comment.body not in existing
         ]
 
@@ -288,6 +299,7 @@ class SeedImporter:
             for name in report.suggestions
         }
         byline = self._byline(article, report, suggestions)
+        byline = list({row.person_id: row for row in byline}.values())  # a name and an alias: one row
         return {
             Article.people.through: [
                 Article.people.through(article=article, person_id=pk) for pk in mentions.people
@@ -340,3 +352,39 @@ class SeedImporter:
         if pk not in self.authors:
             self.authors[pk] = Person.objects.get(pk=pk)
         return self.authors[pk]
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """The next `count` ids of the model's identity column (PostgreSQL), for rows written by COPY."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+        cursor.execute(sql, [table, column, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(model, objects: list, *, ids: list[int] | None = None) -> None:
+    """Write new model instances with PostgreSQL's COPY: far less work on both sides than INSERT for many
+    rows. Their defaults come from the model as with save(); COPY cannot skip conflicts, so the rows must
+    have none (a conflict fails the batch, which is then written again file by file)."""
+    meta = model._meta
+    if ids is not None:
+        for obj, pk in zip(objects, ids, strict=True):
+            obj.pk = pk
+    fields = [f for f in meta.concrete_fields if not f.generated and (ids is not None or f is not meta.pk)]
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objects:
+                field.pre_save(obj, add=True)
+    json = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    # The driver's own cursor, so its errors are turned into Django's here (IntegrityError and the rest).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"  # nosec B608  # names from the model
+        with cursor.cursor.copy(sql) as copy:
+            for obj in objects:
+                row = [getattr(obj, field.attname) for field in fields]
+                for i in json:
+                    row[i] = Jsonb(row[i])
+                copy.write_row(row)

@@ -120,7 +120,11 @@ class NameIndex:
         surname_hits: list[str] = []
 
         index = 0
+        by_first = self.by_first
         while index < len(words):
+            if words[index][1] not in by_first:  # most words start no name: skip them cheaply
+                index += 1
+                continue
             variant = self._match_at(words, index)
             if variant is None:
                 index += 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from articles.text import comment_html
 from people.text import fold
 
 from . import SeedFormatError
@@ -45,6 +46,7 @@ class ImportReport:
     organizations: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # fields an editor changed, left as they were
+    comments_html: list[str] = field(default_factory=list)  # each comment's body_html, in order
     mentions: Mentions = field(default_factory=Mentions)
 
     def reset(self) -> None:
@@ -95,6 +97,7 @@ class PageReader:
         report.people = sorted(self.index.names["person", pk] for pk in mentions.people)
         report.organizations = sorted(self.index.names["organization", pk] for pk in mentions.organizations)
         report.suggestions = sorted(name for name in mentions.suggestions if fold(name) not in self.dismissed)
+        report.comments_html = [str(comment_html(comment.body)) for comment in parsed.comments]
         return report
 
     def read_or_refuse(self, path: Path) -> ImportReport | SeedFormatError:

@@ -12,7 +12,6 @@ BINARY_CONTROL_SHARE = 0.3
 
 # Characters that are text: printable ones and ordinary white space.
 _WHITESPACE = {"\n", "\t", "\r", "\f", "\v"}
-_NO_WHITESPACE = dict.fromkeys(map(ord, _WHITESPACE))
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,10 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:8192]
-    if sample.translate(_NO_WHITESPACE).isprintable():
+    printable = sample
+    for space in _WHITESPACE:
+        printable = printable.replace(space, "")
+    if printable.isprintable():
         return False  # no control, surrogate, private or unassigned character at all: the usual case
     controls = sum(
         1 for ch in sample if unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"} and ch not in _WHITESPACE
