@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Alias, NameSuggestion, Person
-from .text import fold, slug_for, unique_slug
+from .text import fold, slug_for, taken_slugs, unique_slug
 
 
 def _link(suggestions, person: Person) -> None:
@@ -24,9 +24,7 @@ def _same_name(suggestion: NameSuggestion):
 def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
     """Make a new person of the suggested name, and link every article it was seen in."""
     base = slug_for(suggestion.name)
-    slug = unique_slug(
-        base, taken=set(Person.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    )
+    slug = unique_slug(base, taken=taken_slugs(Person.objects, [base]))
     same = list(_same_name(suggestion))
     bio = next((s.bio for s in same if s.bio), "")
     person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio)

@@ -1,8 +1,10 @@
 """Name folding shared by aliases, slugs, search and the importer's linker."""
 
 import functools
+import itertools
 import re
 import unicodedata
+from collections import Counter
 
 from django.utils.text import slugify
 
@@ -41,6 +43,22 @@ def unique_slug(base: str, *, taken: set[str], max_length: int = 200) -> str:
     while slug in taken:
         slug, n = numbered_slug(base, n, max_length), n + 1
     return slug
+
+
+def taken_slugs(rows, bases: list[str], *, probe: int = 20) -> set[str]:
+    """Which of these bases, and where a base is taken (or wanted twice) its numbered forms, are slugs in
+    `rows` (a queryset with a slug field). Exact lookups only, so that the slug index serves them on every
+    database (SQLite's LIKE cannot); `probe` numbered forms are asked for at a time."""
+    taken = set(rows.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    repeated = {base for base, count in Counter(bases).items() if count > 1}
+    for base in sorted((taken & set(bases)) | repeated):
+        for start in itertools.count(2, probe):
+            numbered = [numbered_slug(base, n) for n in range(start, start + probe)]
+            found = set(rows.filter(slug__in=numbered).values_list("slug", flat=True))
+            taken |= found
+            if len(found) < len(numbered):
+                break
+    return taken
 
 
 def numbered_slug(base: str, n: int, max_length: int = 200) -> str:

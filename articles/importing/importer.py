@@ -6,8 +6,7 @@ Comments, notes and links are only ever added, never removed.
 """
 
 import datetime
-import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from psycopg.types.json import Jsonb
 
 from articles.models import Article, Comment, Note, Publication
 from people.models import Case, NameSuggestion, Person
-from people.text import fold, numbered_slug, slug_for, unique_slug
+from people.text import fold, slug_for, taken_slugs, unique_slug
 
 from . import SeedFormatError
 from .linker import NameIndex
@@ -37,8 +36,6 @@ IMPORTED_FIELDS = [
 ]
 # Files a transaction when importing many: large enough that a round trip serves hundreds of rows.
 BATCH_SIZE = 200
-# Numbered slugs (title-2, title-3, ...) looked up at once when a title's slug is taken.
-SLUG_PROBE = 20
 
 
 def _snapshot(value):
@@ -76,7 +73,6 @@ class SeedImporter:
             ),
             max_bytes=max_bytes,
         )
-        self.index, self.dismissed = self.reader.index, self.reader.dismissed
         if connection.vendor == "postgresql":
             # Commits don't wait for the WAL flush: a crash may lose the last few imports, never half of
             # one, and re-running restores them. https://www.postgresql.org/docs/current/wal-async-commit.html
@@ -96,16 +92,6 @@ class SeedImporter:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
-
-    def read(self, path: Path, *, source_name: str | None = None) -> ImportReport:
-        """Read and parse one file, and find what it mentions; nothing is written."""
-        return self.reader.read(path, source_name=source_name)
-
-    def import_file(self, path: Path, *, source_name: str | None = None) -> ImportReport:
-        """Import one file in its own transaction."""
-        report = self.read(path, source_name=source_name)
-        self._write_alone(report)
-        return report
 
     def import_files(self, paths: Iterable[Path]) -> Iterator[tuple[Path, ImportReport | Exception]]:
         """Import many files, yielding (path, report) or (path, the error that refused it), in order.
@@ -178,7 +164,7 @@ class SeedImporter:
         if not reports:
             return
         bases = [slug_for(report.parsed.title) for report in reports]
-        taken = self._taken_slugs(bases)
+        taken = taken_slugs(Article.objects, bases)
         for report, base in zip(reports, bases, strict=True):
             report.outcome = Outcome.CREATED
             slug = unique_slug(base, taken=taken)
@@ -216,22 +202,6 @@ class SeedImporter:
         article.imported_at = now
         article.imported_values = {name: _snapshot(value) for name, value in values.items()}
         report.article = article
-
-    def _taken_slugs(self, bases: list[str]) -> set[str]:
-        """The slugs already taken among these bases and, where a base is taken, its numbered forms.
-
-        Exact lookups only, so that the slug index serves them on every database (SQLite's LIKE cannot).
-        """
-        taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-        repeated = {base for base, count in Counter(bases).items() if count > 1}
-        for base in sorted((taken & set(bases)) | repeated):
-            for start in itertools.count(2, SLUG_PROBE):
-                numbered = [numbered_slug(base, n) for n in range(start, start + SLUG_PROBE)]
-                found = set(Article.objects.filter(slug__in=numbered).values_list("slug", flat=True))
-                taken |= found
-                if len(found) < len(numbered):
-                    break
-        return taken
 
     def _publication(self, name: str | None) -> Publication | None:
         if not name:
@@ -322,9 +292,9 @@ class SeedImporter:
         parsed = report.parsed
         rows = []
         for name in parsed.byline:
-            pk = self.index.person_with_name(name)
+            pk = self.reader.index.person_with_name(name)
             if pk is None:
-                if fold(name) not in self.dismissed:
+                if fold(name) not in self.reader.dismissed:
                     if name not in report.suggestions:
                         report.suggestions.append(name)
                     suggestions.setdefault(
