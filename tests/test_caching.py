@@ -4,6 +4,7 @@ import os
 import re
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
 
@@ -151,7 +152,7 @@ def redis_available():
 
 
 @override_settings(
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES={"default": {"BACKEND": "newsroom.cache_backends.RedisCache", "LOCATION": REDIS_URL}}
 )
 class RedisCacheTests(TestCase):
     """The same page cache against the Redis on this machine, as production runs it (REDIS_URL)."""
@@ -177,6 +178,21 @@ class RedisCacheTests(TestCase):
             reverse("admin:articles_article_changelist"), {"action": "feature", "_selected_action": [case.pk]}
         )
         assert self.client.get("/cases/")["X-Cache"] == "miss"
+
+    def test_one_client_serves_every_call(self):
+        """The backend keeps its Redis client (Django's makes one a call); in threads too (each thread
+        has its own cache object, as Django gives it)."""
+
+        def round_trip(n):
+            cache.set(f"test-thread-{n}", n)
+            clients = {id(cache._cache.get_client(write=write)) for write in (True, False)}
+            return cache.get(f"test-thread-{n}"), clients
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(round_trip, range(64)))
+        assert [value for value, _ in results] == list(range(64))
+        assert all(len(clients) == 1 for _, clients in results)
+        assert len(set().union(*(clients for _, clients in results))) <= 4
 
     def test_rate_limits_count_in_redis(self):
         assert [rate_limited(key="test-redis", limit=2, window=60) for _ in range(3)] == [False, False, True]
