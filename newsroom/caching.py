@@ -22,12 +22,17 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from articles.forms import issued_for_article, issued_target
 
 VERSION_KEY = "newsroom:site-version"
+# In every page's key: entries written by an older release, in another shape, are never read.
+ENTRY_FORMAT = 2
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _ISSUED_FIELD = re.compile(rb'(name="issued" value=")([^"]*)(")')
 CSRF_PLACEHOLDER = b"__newsroom_csrf__"
 ISSUED_PLACEHOLDER = b"__newsroom_issued__"
+# Splits a stored page into text and the placeholders between: a hit fills them in one join, not a scan
+# and copy of the whole page for each placeholder.
+_PLACEHOLDERS = re.compile(b"(" + CSRF_PLACEHOLDER + b"|" + ISSUED_PLACEHOLDER + b")")
 
 
 def site_version() -> str:
@@ -83,7 +88,7 @@ class PublicPageCacheMiddleware:
 
     def _key(self, request) -> str:
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"newsroom:page:{request.method}:{address}"
+        return f"newsroom:page:{ENTRY_FORMAT}:{request.method}:{address}"
 
     def _entry(self, response) -> dict | None:
         cache_control = response.get("Cache-Control", "")
@@ -95,31 +100,32 @@ class PublicPageCacheMiddleware:
             return None
         content = _CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
         article = None
-        if match := _ISSUED_FIELD.search(content):
-            article = issued_target(match.group(2).decode())
+        if (match := _ISSUED_FIELD.search(content)) and (article := issued_target(match.group(2).decode())):
             content = _ISSUED_FIELD.sub(rb"\1" + ISSUED_PLACEHOLDER + rb"\3", content)
         return {
-            "content": content,
+            "pieces": _PLACEHOLDERS.split(content),
+            "has_form": CSRF_PLACEHOLDER in content,
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
             "article": article,
             "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
         }
 
     def _from_entry(self, request, entry) -> HttpResponse:
-        content = entry["content"]
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        fresh = {}
+        if entry["has_form"]:
+            fresh[CSRF_PLACEHOLDER] = get_token(request).encode()
         if entry["article"] is not None:
-            content = content.replace(ISSUED_PLACEHOLDER, issued_for_article(entry["article"]).encode())
-        response = HttpResponse(content, headers=entry["headers"])
-        if CSRF_PLACEHOLDER in entry["content"]:
+            fresh[ISSUED_PLACEHOLDER] = issued_for_article(entry["article"]).encode()
+        pieces = entry["pieces"].copy()
+        pieces[1::2] = [fresh[placeholder] for placeholder in pieces[1::2]]
+        response = HttpResponse(b"".join(pieces), headers=entry["headers"])
+        if entry["has_form"]:
             patch_vary_headers(response, ["Cookie"])
         return response
 
     def _browser_caching(self, response, entry) -> None:
         """Browsers and CDNs may keep the page but must ask again (a cheap 304 while nothing changed)."""
-        has_form = CSRF_PLACEHOLDER in entry["content"]
         patch_cache_control(
-            response, max_age=0, must_revalidate=True, **{"private" if has_form else "public": True}
+            response, max_age=0, must_revalidate=True, **{"private" if entry["has_form"] else "public": True}
         )
         response["ETag"] = entry["etag"]
