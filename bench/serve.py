@@ -14,6 +14,7 @@ import argparse
 import os
 import random
 import re
+import statistics
 import subprocess  # nosec B404  # runs gunicorn and wrk, both ours to start
 import sys
 import time
@@ -191,17 +192,21 @@ def wrk(path: str, seconds: int) -> tuple[float, float]:
     return rate, p99
 
 
-def measure(seconds: int, *, cached: bool) -> dict:
+def measure(seconds: int, *, cached: bool, rounds: int = 1, pages: tuple = tuple(PAGES)) -> dict:
+    """Each page's median over rounds, the pages taken in turn each round: a burst of other work on this
+    shared machine then costs one round, not one page's whole figure."""
     server = Server(cached=cached)
     try:
-        return {name: wrk(path, seconds) for name, path in PAGES.items()}
+        runs = [{name: wrk(PAGES[name], seconds) for name in pages} for _ in range(rounds)]
     finally:
         server.stop()
+    return {name: tuple(statistics.median(run[name][i] for run in runs) for i in (0, 1)) for name in pages}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="wrk's run for each page")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of every page; the median is printed")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--search-articles", type=int, default=100_000, help="for the search scaling figure")
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
@@ -216,13 +221,16 @@ def main():
     manage("migrate", "--verbosity", "0")
     manage("collectstatic", "--no-input", "--verbosity", "0")
     fill(1_000)
-    search_small = measure(options.seconds, cached=False)["search"]
+    search_small = measure(options.seconds, cached=False, rounds=options.rounds, pages=("search",))["search"]
     fill(options.articles - 1_000, first=1_000)
 
-    rows = {"cold": measure(options.seconds, cached=False), "warm": measure(options.seconds, cached=True)}
+    rows = {
+        cache: measure(options.seconds, cached=cache == "warm", rounds=options.rounds)
+        for cache in ("cold", "warm")
+    }
     # Each page against hello-world on the same server: the same middleware, the same cache or none.
     setup = f"{os.cpu_count()} workers x 4 threads, {options.articles:,} articles"
-    print(f"gunicorn, {setup}, wrk -t2 -c16 -d{options.seconds}s")
+    print(f"gunicorn, {setup}, wrk -t2 -c16 -d{options.seconds}s, median of {options.rounds} rounds")
     print(f"{'page':<14}{'cache':<7}{'requests/s':>12}{'p99 ms':>10}{'x hello-world':>15}")
     for cache in ("cold", "warm"):
         for name, (rate, p99) in rows[cache].items():
@@ -230,7 +238,7 @@ def main():
             print(f"{name:<14}{cache:<7}{rate:>12,.0f}{p99:>10.1f}{rate / ceiling:>15.2f}")
 
     fill(options.search_articles - options.articles, first=options.articles)
-    search_large = measure(options.seconds, cached=False)["search"]
+    search_large = measure(options.seconds, cached=False, rounds=options.rounds, pages=("search",))["search"]
     slowdown = search_small[0] / search_large[0]
     print(f"search at {1_000:,} articles: {search_small[0]:,.0f}/s; at {options.search_articles:,}: "
           f"{search_large[0]:,.0f}/s ({slowdown:.2f}x slower)")  # fmt: skip
