@@ -3,7 +3,8 @@
 Anonymous GETs of public pages are served from Django's cache (Redis in production) until anything
 changes: every cached page records the site's version, and any successful write by staff (a save, an
 action, an approval in the admin) or an import bumps it, so older pages no longer count. That covers
-queryset.update() too, so a reader never sees a page older than the last change.
+queryset.update() too, so a reader never sees a page older than the last change. Each process also
+keeps the pages it served last and then asks Redis only for the version (PAGE_CACHE_KEPT_PAGES).
 
 Per-request parts of a page are not cached: the CSRF token and the comment form's signed time stamp are
 stored as placeholders and filled in fresh on every hit, so forms on cached pages keep working.
@@ -11,6 +12,8 @@ stored as placeholders and filled in fresh on every hit, so forms on cached page
 
 import hashlib
 import re
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -23,7 +26,7 @@ from articles.forms import issued_for_article, issued_target
 
 VERSION_KEY = "newsroom:site-version"
 # In every page's key: entries written by an older release, in another shape, are never read.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -50,6 +53,11 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # The pages this process served last, so that a hit asks the shared cache only for the site's
+        # version (a few bytes), not again for a page of 50 KB it already holds. The version still
+        # decides: a copy stored before the last change is never served.
+        self._kept = {}
+        self._kept_lock = threading.Lock()
 
     def __call__(self, request):
         if not self._cacheable_request(request):
@@ -58,13 +66,19 @@ class PublicPageCacheMiddleware:
                 site_changed()
             return response
 
-        # One round trip for the site's version and the page: a page cached before the last change is a miss.
+        # One round trip for the site's version and the page (or only the version, when this process
+        # holds a copy): a page cached before the last change is a miss.
         key = self._key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version, entry = found.get(VERSION_KEY), found.get(key)
+        entry, version = self._kept.get(key), None
+        if entry is not None and entry["expires"] > time.time():
+            version = cache.get(VERSION_KEY)
+        if version is None or version != entry["version"]:
+            found = cache.get_many([VERSION_KEY, key])
+            version, entry = found.get(VERSION_KEY), found.get(key)
         if version is None:
             version = site_version()
         if entry is not None and entry["version"] == version:
+            self._keep(key, entry)
             response = self._from_entry(request, entry)
             response["X-Cache"] = "hit"
         else:
@@ -72,11 +86,21 @@ class PublicPageCacheMiddleware:
             entry = self._entry(response)
             if entry is not None:
                 entry["version"] = version
+                entry["expires"] = time.time() + settings.PAGE_CACHE_SECONDS
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                self._keep(key, entry)
                 response["X-Cache"] = "miss"
         if entry is not None:
             self._browser_caching(response, entry)
         return response
+
+    def _keep(self, key, entry) -> None:
+        if self._kept.get(key) is entry:
+            return
+        with self._kept_lock:
+            self._kept[key] = entry
+            if len(self._kept) > settings.PAGE_CACHE_KEPT_PAGES:
+                del self._kept[next(iter(self._kept))]  # the copy kept longest ago
 
     def _cacheable_request(self, request) -> bool:
         return (

@@ -1,5 +1,6 @@
 """Readers get cached pages, and never a stale one after a change; forms on cached pages keep working."""
 
+import hashlib
 import os
 import re
 import tempfile
@@ -7,8 +8,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.management import call_command
@@ -19,6 +22,7 @@ from articles import forms
 from articles.forms import _SALT
 from articles.models import Article, Comment
 from articles.services import rate_limited
+from newsroom import caching
 from tests.factories import make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
 
@@ -42,6 +46,35 @@ class PageCacheTests(TestCase):
         assert "public" in second["Cache-Control"] and "must-revalidate" in second["Cache-Control"]
         assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
         assert self.client.get("/cases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    def test_a_process_asks_only_for_the_version_of_a_page_it_holds(self):
+        """The copy a process keeps saves fetching the page again; the shared version still decides."""
+        self.client.get(JAMNEWS)
+        with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
+            assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
+            assert spy.mock_calls == [mock.call.get(caching.VERSION_KEY)]
+            caching.site_changed()
+            assert self.client.get(JAMNEWS)["X-Cache"] == "miss"
+        assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
+
+    def test_a_kept_page_expires_with_the_shared_one(self):
+        """A page is never served longer than PAGE_CACHE_SECONDS (a scheduled article must appear)."""
+        self.client.get("/cases/")
+        address = hashlib.sha256(b"/cases/").hexdigest()
+        cache.delete(f"newsroom:page:{caching.ENTRY_FORMAT}:GET:{address}")  # the shared copy expired
+        later = time.time() + settings.PAGE_CACHE_SECONDS + 1
+        with mock.patch("newsroom.caching.time.time", return_value=later):
+            assert self.client.get("/cases/")["X-Cache"] == "miss"
+
+    @override_settings(PAGE_CACHE_KEPT_PAGES=2)
+    def test_a_process_keeps_a_bounded_number_of_pages(self):
+        pages = ["/cases/", "/people/", "/organizations/"]
+        for page in pages:
+            self.client.get(page)
+        with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
+            assert [self.client.get(page)["X-Cache"] for page in reversed(pages)] == ["hit"] * 3
+        fetched = [call.args[0] for call in spy.mock_calls if call[0] == "get_many"]
+        assert len(fetched) == 1  # only the first page, which made room for the third, came from the cache
 
     def test_pages_with_a_form_are_private_to_shared_caches(self):
         response = self.client.get(JAMNEWS)
