@@ -29,6 +29,8 @@ PORT = 8799
 ARTICLE = "/articles/bench-measured-article/"
 PAGES = {
     "hello-world": "/bench/hello/",
+    # The lightest page of the site (one query, the base template): what any real page starts from.
+    "lightest": ARTICLE + "comment-pending/",
     "home": "/",
     "article": ARTICLE,
     "case": "/cases/bench-case/",
@@ -153,7 +155,7 @@ class Server:
         self.process = subprocess.Popen(  # nosec B603
             [str(ROOT / ".venv/bin/gunicorn"), "newsroom.wsgi",
              "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--threads", "4",
-             "--worker-class", "gthread", "--log-level", "warning"],
+             "--worker-class", "gthread", "--log-level", "warning", "--reuse-port"],
             cwd=ROOT, env=environment(cached=cached, extra=extra),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
