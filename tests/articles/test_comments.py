@@ -1,13 +1,14 @@
 """Readers' comments: everything waits for a moderator, bots and floods are turned away, nothing is HTML."""
 
 import time
+from unittest import mock
 
 from django.core import signing
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from articles.forms import _SALT
+from articles.forms import _SALT, issued_for_article
 from articles.models import Article, Comment
 from tests.factories import make_article, make_comment
 
@@ -82,6 +83,19 @@ class CommentTests(TestCase):
         assert self.post(issued=issued_for(other)).status_code == 400
         assert self.post(issued="forged").status_code == 400
         assert not Comment.objects.exists()
+
+    def test_the_time_stamp_is_signed_once_a_second_with_the_current_key(self):
+        """One stamp for every reader of an article within a second; a new key signs a new one."""
+        with mock.patch("articles.forms.time.time", return_value=1_800_000_000.5):
+            first, again = issued_for_article(self.article.pk), issued_for_article(self.article.pk)
+            with override_settings(SECRET_KEY="another-" + "k" * 50):
+                rekeyed = issued_for_article(self.article.pk)
+                assert signing.loads(rekeyed, salt=_SALT) == {"article": self.article.pk, "at": 1_800_000_000}
+        with mock.patch("articles.forms.time.time", return_value=1_800_000_001.0):
+            next_second = issued_for_article(self.article.pk)
+        assert first == again and rekeyed != first
+        assert signing.loads(first, salt=_SALT) == {"article": self.article.pk, "at": 1_800_000_000}
+        assert signing.loads(next_second, salt=_SALT)["at"] == 1_800_000_001
 
     def test_invisible_text_is_not_a_comment(self):
         response = self.post(author_name="\u200b", body="\u200b\u200d\n\t")
