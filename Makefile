@@ -39,7 +39,7 @@ run: install
 	$(BIN)/python manage.py create_editor
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, user: editor)"
-	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(BIN)/gunicorn newsroom.wsgi -c python:newsroom.gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
 	$(MAKE) test-sqlite

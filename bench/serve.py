@@ -153,9 +153,8 @@ class Server:
     def __init__(self, *, cached: bool, extra: dict | None = None):
         workers = os.cpu_count() or 2
         self.process = subprocess.Popen(  # nosec B603
-            [str(ROOT / ".venv/bin/gunicorn"), "newsroom.wsgi",
-             "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--threads", "4",
-             "--worker-class", "gthread", "--log-level", "warning", "--reuse-port"],
+            [str(ROOT / ".venv/bin/gunicorn"), "newsroom.wsgi", "-c", "python:newsroom.gunicorn",
+             "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--log-level", "warning", "--reuse-port"],
             cwd=ROOT, env=environment(cached=cached, extra=extra),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
