@@ -33,9 +33,11 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+# The seeds are pages their outlets published, so a fresh site shows them to readers; editors' own imports
+# stay drafts (the command's default), and a re-run leaves every status as editors set it.
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py import_seeds
+	$(BIN)/python manage.py import_seeds --status published
 	$(BIN)/python manage.py create_editor
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, user: editor)"
