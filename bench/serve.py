@@ -154,7 +154,8 @@ class Server:
         workers = os.cpu_count() or 2
         self.process = subprocess.Popen(  # nosec B603
             [str(ROOT / ".venv/bin/gunicorn"), "newsroom.wsgi", "-c", "python:newsroom.gunicorn",
-             "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--log-level", "warning", "--reuse-port"],
+             "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
+             "--log-level", "warning", "--reuse-port"],
             cwd=ROOT, env=environment(cached=cached, extra=extra),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
