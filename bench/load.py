@@ -51,7 +51,8 @@ def post_comments(stop: threading.Event, results: dict) -> None:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         html = opener.open(base + serve.ARTICLE, timeout=10).read().decode()  # nosec B310  # loopback
         fields = dict(re.findall(r'name="(csrfmiddlewaretoken|issued)" value="([^"]+)"', html))
-        stop.wait(3.2)  # the form refuses comments posted faster than a person writes
+        if stop.wait(3.2):  # the form refuses comments posted faster than a person writes
+            break  # the run ended while this reader was writing: posting now would be too quick
         data = urllib.parse.urlencode(fields | {"author_name": "Load", "body": "Under load.", "website": ""})
         request = urllib.request.Request(base + serve.ARTICLE, data=data.encode(), headers={"Referer": base})
         try:
