@@ -6,8 +6,8 @@ action, an approval in the admin) or an import bumps it, so older pages no longe
 queryset.update() too, so a reader never sees a page older than the last change. Each process also
 keeps the pages it served last and then asks Redis only for the version (PAGE_CACHE_KEPT_PAGES).
 
-Per-request parts of a page are not cached: the CSRF token and the comment form's signed time stamp are
-stored as placeholders and filled in fresh on every hit, so forms on cached pages keep working.
+Per-request parts of a page are not cached: the page is stored cut around the CSRF token and the comment
+form's signed time stamp, which are filled in fresh on every hit, so forms on cached pages keep working.
 """
 
 import hashlib
@@ -26,16 +26,13 @@ from articles.forms import issued_for_article, issued_target
 
 VERSION_KEY = "newsroom:site-version"
 # In every page's key: entries written by an older release, in another shape, are never read.
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
-_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_ISSUED_FIELD = re.compile(rb'(name="issued" value=")([^"]*)(")')
-CSRF_PLACEHOLDER = b"__newsroom_csrf__"
-ISSUED_PLACEHOLDER = b"__newsroom_issued__"
-# Splits a stored page into text and the placeholders between: a hit fills them in one join, not a scan
-# and copy of the whole page for each placeholder.
-_PLACEHOLDERS = re.compile(b"(" + CSRF_PLACEHOLDER + b"|" + ISSUED_PLACEHOLDER + b")")
+# The per-request values of the comment form. A stored page is cut around them, so that a hit fills in
+# only the real fields: a reader's words that look like them (in a search box, a comment) are escaped
+# and never match, and stay as written.
+_FIELD_VALUE = re.compile(rb'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"')
 
 
 def site_version() -> str:
@@ -122,26 +119,32 @@ class PublicPageCacheMiddleware:
             or any(word in cache_control for word in ("private", "no-cache", "no-store"))
         ):
             return None
-        content = _CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-        article = None
-        if (match := _ISSUED_FIELD.search(content)) and (article := issued_target(match.group(2).decode())):
-            content = _ISSUED_FIELD.sub(rb"\1" + ISSUED_PLACEHOLDER + rb"\3", content)
+        # Text and fields in turn: [text, field, text, ...], a field being ("csrf",) or ("issued", article).
+        content, pieces, at = response.content, [], 0
+        for match in _FIELD_VALUE.finditer(content):
+            if match.group(1) == b"csrfmiddlewaretoken":
+                field = ("csrf",)
+            elif (article := issued_target(match.group(2).decode())) is not None:
+                field = ("issued", article)
+            else:
+                continue  # not a stamp we issued: leave it as it is
+            pieces += [content[at : match.start(2)], field]
+            at = match.end(2)
+        pieces.append(content[at:])
+        stored = b"".join(piece if isinstance(piece, bytes) else piece[0].encode() for piece in pieces)
         return {
-            "pieces": _PLACEHOLDERS.split(content),
-            "has_form": CSRF_PLACEHOLDER in content,
+            "pieces": pieces,
+            "has_form": ("csrf",) in pieces[1::2],
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
-            "article": article,
-            "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
+            "etag": '"' + hashlib.sha256(stored).hexdigest()[:32] + '"',
         }
 
     def _from_entry(self, request, entry) -> HttpResponse:
-        fresh = {}
-        if entry["has_form"]:
-            fresh[CSRF_PLACEHOLDER] = get_token(request).encode()
-        if entry["article"] is not None:
-            fresh[ISSUED_PLACEHOLDER] = issued_for_article(entry["article"]).encode()
+        token = get_token(request).encode() if entry["has_form"] else b""
         pieces = entry["pieces"].copy()
-        pieces[1::2] = [fresh[placeholder] for placeholder in pieces[1::2]]
+        pieces[1::2] = [
+            token if field == ("csrf",) else issued_for_article(field[1]).encode() for field in pieces[1::2]
+        ]
         response = HttpResponse(b"".join(pieces), headers=entry["headers"])
         if entry["has_form"]:
             patch_vary_headers(response, ["Cookie"])

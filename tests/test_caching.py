@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
 from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from articles import forms
 from articles.forms import _SALT
@@ -75,6 +77,21 @@ class PageCacheTests(TestCase):
             assert [self.client.get(page)["X-Cache"] for page in reversed(pages)] == ["hit"] * 3
         fetched = [call.args[0] for call in spy.mock_calls if call[0] == "get_many"]
         assert len(fetched) == 1  # only the first page, which made room for the third, came from the cache
+
+    def test_words_in_a_page_are_never_taken_for_its_per_request_fields(self):
+        """Only the form's real fields are filled in on a hit: a reader's words that look like them (in a
+        search, or a comment) come back as written."""
+        for words in [
+            "__newsroom_issued__",
+            "__newsroom_csrf__",
+            'name="issued" value="1"',
+            "csrfmiddlewaretoken",
+        ]:
+            address = "/search/?" + urlencode({"q": words})
+            first, second = self.client.get(address), self.client.get(address)
+            assert (first["X-Cache"], second.status_code, second["X-Cache"]) == ("miss", 200, "hit")
+            assert second.content == first.content
+            assert escape(words) in second.content.decode()
 
     def test_pages_with_a_form_are_private_to_shared_caches(self):
         response = self.client.get(JAMNEWS)
