@@ -26,12 +26,14 @@ from articles.forms import issued_for_article, issued_target
 
 VERSION_KEY = "newsroom:site-version"
 # In every page's key: entries written by an older release, in another shape, are never read.
-ENTRY_FORMAT = 4
+ENTRY_FORMAT = 5
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
 # The per-request values of the comment form. A stored page is cut around them, so that a hit fills in
 # only the real fields: a reader's words that look like them (in a search box, a comment) are escaped
 # and never match, and stay as written.
+# Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
+KEPT_PAGE_MAX_BYTES = 512 * 1024
 _FIELD_VALUE = re.compile(rb'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"')
 
 
@@ -92,7 +94,7 @@ class PublicPageCacheMiddleware:
         return response
 
     def _keep(self, key, entry) -> None:
-        if self._kept.get(key) is entry:
+        if entry["size"] > KEPT_PAGE_MAX_BYTES or self._kept.get(key) is entry:
             return
         with self._kept_lock:
             self._kept[key] = entry
@@ -135,6 +137,7 @@ class PublicPageCacheMiddleware:
         return {
             "pieces": pieces,
             "has_form": ("csrf",) in pieces[1::2],
+            "size": len(stored),
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
             "etag": '"' + hashlib.sha256(stored).hexdigest()[:32] + '"',
         }

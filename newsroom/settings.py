@@ -223,7 +223,7 @@ COMMENT_RATE_WINDOW = int(os.environ.get("NEWSROOM_COMMENT_RATE_WINDOW", "600"))
 # Anonymous public pages are cached whole for PAGE_CACHE_SECONDS, or until anything changes
 # (newsroom.caching).
 PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
-# Each app server process also keeps its last pages served (at most this many; about 50 KB a page) and
+# Each app server process also keeps its last pages served (at most this many, none over 512 KB) and
 # asks the shared cache only whether the site changed since.
 PAGE_CACHE_KEPT_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_KEPT_PAGES", "200"))
 

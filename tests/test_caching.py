@@ -78,6 +78,14 @@ class PageCacheTests(TestCase):
         fetched = [call.args[0] for call in spy.mock_calls if call[0] == "get_many"]
         assert len(fetched) == 1  # only the first page, which made room for the third, came from the cache
 
+    def test_a_large_page_is_not_kept_in_a_process(self):
+        """Data downloads and other large pages come from the shared cache each time, not process memory."""
+        with mock.patch("newsroom.caching.KEPT_PAGE_MAX_BYTES", 100):
+            self.client.get("/cases/")
+            with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
+                assert self.client.get("/cases/")["X-Cache"] == "hit"
+        assert [call[0] for call in spy.mock_calls] == ["get_many"]
+
     def test_words_in_a_page_are_never_taken_for_its_per_request_fields(self):
         """Only the form's real fields are filled in on a hit: a reader's words that look like them (in a
         search, or a comment) come back as written."""
