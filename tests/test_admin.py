@@ -1,6 +1,7 @@
 """The admin is the editors' home: every registered model's pages work for an editor."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib import admin
@@ -57,6 +58,21 @@ def test_every_newsroom_model_is_registered():
     for app in ("articles", "people"):
         for model in apps.get_app_config(app).get_models():
             assert admin.site.is_registered(model), f"{model.__name__} is not in the admin"
+
+
+@pytest.mark.django_db
+def test_admin_pages_link_the_sites_icon(client):
+    """The admin names the newsroom's icon, as public pages do, so browsers do not ask for /favicon.ico
+    (a 404) and keep the admin's own title, header and styles."""
+    login = client.get(reverse("admin:login")).content.decode()
+    client.force_login(make_editor())
+    index = client.get(reverse("admin:index")).content.decode()
+    for html in (login, index):
+        assert re.search(
+            r'<link rel="icon" href="/static/favicon\.[0-9a-f]+\.svg" type="image/svg\+xml">', html
+        )
+        assert 'id="site-name"' in html and "/static/admin/css/base" in html
+    assert html.count("<h1") == 1
 
 
 @pytest.mark.parametrize("model", NEWSROOM_MODELS, ids=lambda m: m.__name__)
