@@ -29,11 +29,11 @@ VERSION_KEY = "newsroom:site-version"
 ENTRY_FORMAT = 5
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
+# Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
+KEPT_PAGE_MAX_BYTES = 512 * 1024
 # The per-request values of the comment form. A stored page is cut around them, so that a hit fills in
 # only the real fields: a reader's words that look like them (in a search box, a comment) are escaped
 # and never match, and stay as written.
-# Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
-KEPT_PAGE_MAX_BYTES = 512 * 1024
 _FIELD_VALUE = re.compile(rb'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"')
 
 
