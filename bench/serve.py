@@ -4,10 +4,11 @@
     .venv/bin/python bench/serve.py --seconds 5 --articles 2000
 
 Prints requests/s and p99 latency for a hello-world Django view on the same server (the framework's own
-ceiling), the home page, an article page (with 100 approved comments), a case page and a search, each as
-a ratio to hello-world, with the page cache cold (off) and warm (Redis). Then search latency at 1,000 and
-at 100,000 articles. Figures, not pass or fail; targets: cached pages 0.8 of hello-world or better, the
-uncached article page 0.3 or better, search at 100,000 articles within 2x of 1,000.
+ceiling), the site's lightest page (one query, the base template), the home page, an article page (with
+100 approved comments), a case page and a search, each as a ratio to hello-world, with the page cache
+cold (off) and warm (Redis): the median of --rounds runs, the pages in turn. Then search latency at
+1,000 and at 100,000 articles. Figures, not pass or fail; targets: cached pages 0.8 of hello-world or
+better, the uncached article page 0.3 or better, search at 100,000 articles within 2x of 1,000.
 """
 
 import argparse
