@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from newsroom.admin import BOTH_PLACES
+from newsroom.caching import public_pages_unchanged
 
 from .models import Article, Comment, Note, Publication
 
@@ -208,7 +210,15 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _moderate(self, request, queryset, status, verb):
-        updated = queryset.update(status=status, moderated_by=request.user, moderated_at=timezone.now())
+        decision = {"status": status, "moderated_by": request.user, "moderated_at": timezone.now()}
+        with transaction.atomic():
+            # Comments readers could see are counted apart: a row approved meanwhile by someone else
+            # is either counted here or left alone by the second statement, never missed.
+            shown = queryset.filter(status=Comment.Status.APPROVED).update(**decision)
+            unseen = queryset.exclude(status=Comment.Status.APPROVED).update(**decision)
+        if status != Comment.Status.APPROVED and not shown:
+            public_pages_unchanged(request)  # no page changed: cached pages stay (spam floods happen)
+        updated = shown + unseen
         self.message_user(
             request, ngettext("%d comment was %s.", "%d comments were %s.", updated) % (updated, verb)
         )

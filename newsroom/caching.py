@@ -2,7 +2,8 @@
 
 Anonymous GETs of public pages are served from Django's cache (Redis in production) until anything
 changes: every cached page records the site's version, and any successful write by staff (a save, an
-action, an approval in the admin) or an import bumps it, so older pages no longer count. That covers
+action, an approval in the admin) or an import bumps it, so older pages no longer count (turning away
+comments that were never shown is the one write known to leave every page as it was). That covers
 queryset.update() too, so a reader never sees a page older than the last change. Each process also
 keeps the pages it served last and then asks Redis only for the version (PAGE_CACHE_KEPT_PAGES).
 
@@ -47,6 +48,12 @@ def site_changed() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def public_pages_unchanged(request) -> None:
+    """This staff write changed nothing readers can see (pending comments turned away), so the cached
+    pages stay. Only for writes that know it for certain: every other staff write empties the cache."""
+    request.newsroom_public_pages_unchanged = True
+
+
 class PublicPageCacheMiddleware:
     """Place last in MIDDLEWARE: CSRF, authentication and the security headers wrap every hit."""
 
@@ -61,7 +68,12 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             response = self.get_response(request)
-            if request.method not in SAFE_METHODS and request.user.is_staff and response.status_code < 400:
+            if (
+                request.method not in SAFE_METHODS
+                and request.user.is_staff
+                and response.status_code < 400
+                and not getattr(request, "newsroom_public_pages_unchanged", False)
+            ):
                 site_changed()
             return response
 

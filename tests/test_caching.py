@@ -142,6 +142,36 @@ class PageCacheTests(TestCase):
         )
         assert "Awaiting approval" in self.client.get(JAMNEWS).content.decode()
 
+    def moderate(self, action, *comments):
+        moderator = Client()
+        moderator.force_login(make_moderator(username=f"moderator-{action}"))
+        response = moderator.post(
+            reverse("admin:articles_comment_changelist") + "?moderation=all",  # the list opens on the queue
+            {"action": action, "_selected_action": [comment.pk for comment in comments]},
+        )
+        assert response.status_code == 302
+
+    def test_turning_away_comments_readers_never_saw_keeps_the_cache(self):
+        """Rejecting or binning pending comments changes no public page: cached pages stay cached."""
+        spam = [make_comment(article=self.jamnews, body=f"Buy followers {n}") for n in range(2)]
+        self.client.get(JAMNEWS)
+        self.moderate("mark_spam", *spam)
+        self.moderate("reject", *spam)
+        assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
+        assert set(Comment.objects.filter(pk__in=[c.pk for c in spam]).values_list("status", flat=True)) == {
+            Comment.Status.REJECTED
+        }
+
+    def test_taking_down_a_published_comment_shows_at_once(self):
+        """Rejecting a comment readers could see (alone or among pending ones) empties the cache."""
+        shown = make_comment(article=self.jamnews, body="Shown until now", status=Comment.Status.APPROVED)
+        pending = make_comment(article=self.jamnews, body="Never shown")
+        assert "Shown until now" in self.client.get(JAMNEWS).content.decode()
+        self.moderate("reject", pending, shown)
+        assert Comment.objects.get(pk=shown.pk).status == Comment.Status.REJECTED
+        response = self.client.get(JAMNEWS)
+        assert response["X-Cache"] == "miss" and "Shown until now" not in response.content.decode()
+
     def test_logged_in_users_never_get_a_cached_page(self):
         self.client.get("/")
         self.client.force_login(self.editor)
