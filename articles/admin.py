@@ -83,6 +83,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(comment_count=Count("comments"))
 
+    def save_model(self, request, obj, form, change):
+        was_public = change and Article.objects.public().filter(pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        if not was_public and not Article.objects.public().filter(pk=obj.pk).exists():
+            # A draft before and after: readers see nothing of it, nor of its notes and links (public
+            # pages list only published articles), so an editor's work in progress keeps the page cache.
+            public_pages_unchanged(request)
+
     @admin.display(description="Comments", ordering="comment_count")
     def comment_count(self, obj):
         return obj.comment_count

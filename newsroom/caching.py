@@ -2,8 +2,8 @@
 
 Anonymous GETs of public pages are served from Django's cache (Redis in production) until anything
 changes: every cached page records the site's version, and any successful write by staff (a save, an
-action, an approval in the admin) or an import bumps it, so older pages no longer count (turning away
-comments that were never shown is the one write known to leave every page as it was). That covers
+action, an approval in the admin) or an import bumps it, so older pages no longer count (saving a draft
+and turning away comments that were never shown are known to leave every page as it was). That covers
 queryset.update() too, so a reader never sees a page older than the last change. Each process also
 keeps the pages it served last and then asks Redis only for the version (PAGE_CACHE_KEPT_PAGES).
 
@@ -49,8 +49,8 @@ def site_changed() -> None:
 
 
 def public_pages_unchanged(request) -> None:
-    """This staff write changed nothing readers can see (pending comments turned away), so the cached
-    pages stay. Only for writes that know it for certain: every other staff write empties the cache."""
+    """This staff write changed nothing readers can see (a draft saved, pending comments turned away), so
+    the cached pages stay. Only for writes that know it for certain: any other staff write empties it."""
     request.newsroom_public_pages_unchanged = True
 
 

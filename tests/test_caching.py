@@ -25,7 +25,7 @@ from articles.forms import _SALT
 from articles.models import Article, Comment
 from articles.services import rate_limited
 from newsroom import caching
-from tests.factories import make_comment, make_editor, make_moderator
+from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
 
 JAMNEWS = "/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
@@ -120,6 +120,34 @@ class PageCacheTests(TestCase):
         home = self.client.get("/")
         assert home["X-Cache"] == "miss"
         assert "Thousands rally for Mehman Huseynov" in home.content.decode()
+
+    def edit_in_admin(self, article, **fields):
+        editor = Client()
+        editor.force_login(self.editor)
+        form = {
+            "title": article.title, "slug": article.slug, "status": article.status, "comments_open": "on",
+            "notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0",
+        } | fields  # fmt: skip
+        assert (
+            editor.post(reverse("admin:articles_article_change", args=[article.pk]), form).status_code == 302
+        )
+
+    def test_work_on_a_draft_keeps_the_cache_until_it_is_published(self):
+        """Saving a draft changes no public page; publishing it shows at once."""
+        draft = make_article(title="Draft in progress")
+        self.client.get("/articles/")
+        self.edit_in_admin(draft, title="Draft, second go")
+        assert self.client.get("/articles/")["X-Cache"] == "hit"
+        self.edit_in_admin(draft, title="Now out", status="published")
+        listing = self.client.get("/articles/")
+        assert listing["X-Cache"] == "miss" and "Now out" in listing.content.decode()
+
+    def test_unpublishing_an_article_shows_at_once(self):
+        """Back to draft: the article leaves the public pages at once."""
+        self.client.get("/articles/")
+        self.edit_in_admin(self.jamnews, status="draft")
+        listing = self.client.get("/articles/")
+        assert listing["X-Cache"] == "miss" and self.jamnews.title not in listing.content.decode()
 
     def test_a_bulk_action_shows_at_once(self):
         self.client.get("/articles/")
