@@ -51,14 +51,16 @@ def taken_slugs(rows, bases: list[str], *, probe: int = 20) -> set[str]:
     database (SQLite's LIKE cannot); `probe` numbered forms are asked for at a time."""
     taken = set(rows.filter(slug__in=set(bases)).values_list("slug", flat=True))
     repeated = {base for base, count in Counter(bases).items() if count > 1}
-    for base in sorted((taken & set(bases)) | repeated):
-        for start in itertools.count(2, probe):
-            numbered = [numbered_slug(base, n) for n in range(start, start + probe)]
-            found = set(rows.filter(slug__in=numbered).values_list("slug", flat=True))
-            taken |= found
-            if len(found) < len(numbered):
-                break
-    return taken
+    crowded = (taken & set(bases)) | repeated  # bases that need numbered forms looked up
+    for start in itertools.count(2, probe):
+        if not crowded:
+            return taken
+        # One query a round for every crowded base; a base with a free form in this round is done.
+        numbered = {base: [numbered_slug(base, n) for n in range(start, start + probe)] for base in crowded}
+        wanted = [slug for forms in numbered.values() for slug in forms]
+        found = set(rows.filter(slug__in=wanted).values_list("slug", flat=True))
+        taken |= found
+        crowded = {base for base, forms in numbered.items() if found.issuperset(forms)}
 
 
 def numbered_slug(base: str, n: int, max_length: int = 200) -> str:
