@@ -24,11 +24,11 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from articles.forms import issued_for_article, issued_target
+from newsroom.routers import SAFE_METHODS
 
 VERSION_KEY = "newsroom:site-version"
 # In every page's key: entries written by an older release, in another shape, are never read.
 ENTRY_FORMAT = 5
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
 # Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
 KEPT_PAGE_MAX_BYTES = 512 * 1024

@@ -5,8 +5,6 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
-from articles.text import comment_html as render_comment
-
 register = template.Library()
 
 
@@ -14,12 +12,6 @@ register = template.Library()
 def isoformat(value):
     """A datetime for <time datetime>: ISO 8601 to the second (HTML refuses microseconds)."""
     return value.replace(microsecond=0).isoformat() if value else ""
-
-
-@register.filter
-def comment_html(text):
-    """A reader's words as escaped text with paragraphs and rel="nofollow ugc" links; never HTML."""
-    return render_comment(text)
 
 
 @register.simple_tag
