@@ -5,6 +5,7 @@ import os
 import re
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.management import call_command
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_TOKEN_LENGTH, _unmask_cipher_token
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,7 +26,7 @@ from articles import forms
 from articles.forms import _SALT
 from articles.models import Article, Comment
 from articles.services import rate_limited
-from newsroom import caching
+from newsroom import caching, csrf
 from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
 
@@ -247,6 +249,30 @@ class CachedFormTests(TestCase):
             )
         assert response.status_code == 302, response.content.decode()[:500]
         assert Comment.objects.filter(body="B", status=Comment.Status.PENDING).exists()
+
+    def test_a_cached_page_hands_out_tokens_as_django_does(self):
+        """A new reader gets a new secret as their cookie; every page masks it afresh (Django unmasks it)."""
+        Client().get(JAMNEWS)
+        reader = Client()
+        tokens = []
+        for _ in range(2):
+            page = reader.get(JAMNEWS)
+            assert page["X-Cache"] == "hit"
+            tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1])
+            secret = reader.cookies[settings.CSRF_COOKIE_NAME].value
+            assert len(tokens[-1]) == CSRF_TOKEN_LENGTH and tokens[-1].isalnum()
+            assert _unmask_cipher_token(tokens[-1]) == secret
+        assert tokens[0] != tokens[1]
+        other = Client().get(JAMNEWS).cookies[settings.CSRF_COOKIE_NAME].value
+        assert other != secret
+
+    def test_token_letters_are_equally_likely(self):
+        """Each byte below 248 stands for one letter, four bytes a letter; the 8 above are drawn again."""
+        letters = csrf.random_letters(248, source=lambda count: bytes(range(256)))
+        assert Counter(letters) == {letter: 4 for letter in CSRF_ALLOWED_CHARS.encode()}
+
+        reads = iter([b"\xff" * 40, bytes(range(40))])
+        assert csrf.random_letters(32, source=lambda count: next(reads)) == CSRF_ALLOWED_CHARS[:32].encode()
 
     def test_each_hit_gets_a_fresh_time_stamp(self):
         Client().get(JAMNEWS)
