@@ -11,8 +11,9 @@ from contextvars import ContextVar
 from django.conf import settings
 
 PRIMARY, REPLICA = "default", "replica"
-# Sessions, accounts and permissions must never lag behind a login or a change of rights.
-PRIMARY_ONLY_APPS = {"sessions", "auth", "contenttypes", "admin"}
+# Sessions, accounts and permissions must never lag behind a login or a change of rights, nor the cache
+# table (django_cache, used without Redis) behind the site's last change.
+PRIMARY_ONLY_APPS = {"sessions", "auth", "contenttypes", "admin", "django_cache"}
 PIN_COOKIE = "newsroom_primary"
 PIN_SECONDS = 10
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -27,7 +28,8 @@ class PrimaryReplicaRouter:
         return REPLICA
 
     def db_for_write(self, model, **hints):
-        _pinned.set(True)  # what this request reads from now on, it reads where it wrote
+        if model._meta.app_label != "django_cache":  # storing a page in the cache changes no content
+            _pinned.set(True)  # what this request reads from now on, it reads where it wrote
         return PRIMARY
 
     def allow_relation(self, obj1, obj2, **hints):

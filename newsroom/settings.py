@@ -219,7 +219,10 @@ COMMENT_RATE_WINDOW = int(os.environ.get("NEWSROOM_COMMENT_RATE_WINDOW", "600"))
 
 
 # CACHES
-# Redis when REDIS_URL is set (shared by every app server), else this process's memory.
+# Redis when REDIS_URL is set, else a table in the database (`manage.py createcachetable`): either way one
+# cache for every process, so that a change made in one (an approval in the admin, an import from the
+# command line) is seen by all. A cache in each process's own memory would let a second gunicorn worker
+# serve a page the change made stale; each process keeps its hot pages in memory anyway (below).
 # Anonymous public pages are cached whole for PAGE_CACHE_SECONDS, or until anything changes
 # (newsroom.caching).
 PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
@@ -235,7 +238,12 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
+        }
+    }
 
 
 # LOGGING

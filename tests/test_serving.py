@@ -1,6 +1,7 @@
 """The site served as deployed (gunicorn with newsroom/gunicorn.py) writes nothing to local disk: app
 servers stay stateless, so any of them can serve any reader and none needs a disk of its own."""
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -15,6 +16,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.test_caching import REDIS_URL, require_redis
+
+# A database of its own on the Redis that tests use: the server and the import share it, as app servers do.
+SERVING_REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/13"
 # The test runner's own files, written by this pytest process, not by the server.
 NOT_THE_SERVERS = (".test-db.sqlite3", ".pytest_cache")
 
@@ -76,27 +81,38 @@ def deployed(tmp_path):
     return environment, home
 
 
-def test_a_served_site_writes_nothing_to_local_disk(deployed):
-    environment, home = deployed
+@contextlib.contextmanager
+def serving(environment, *options):
+    """gunicorn as deployed, two workers, on a free port: yields the site's address."""
     port = free_port()
-    before = files_under(settings.BASE_DIR, home)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "newsroom.wsgi", "-c", "python:newsroom.gunicorn",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning", *options],
         cwd=settings.BASE_DIR, env=environment, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     site = f"http://127.0.0.1:{port}"
-    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     try:
         for _ in range(100):
             try:
-                home_page = browser.open(site + "/", timeout=5).read().decode()
+                urllib.request.urlopen(site + "/", timeout=5).read()
                 break
             except OSError:
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not answer: " + server.stderr.read()[-2000:])
+        yield site
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_served_site_writes_nothing_to_local_disk(deployed):
+    environment, home = deployed
+    before = files_under(settings.BASE_DIR, home)
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with serving(environment) as site:
+        home_page = browser.open(site + "/", timeout=5).read().decode()
         article = re.search(r'href="(/articles/[^"/]+/)"', home_page).group(1)
         page = browser.open(site + article).read().decode()
         for path in ["/articles/", "/people/", "/cases/", "/search/?q=Huseynov", "/feeds/articles.rss",
@@ -113,10 +129,47 @@ def test_a_served_site_writes_nothing_to_local_disk(deployed):
         answer = browser.open(site + article, data=urllib.parse.urlencode(form).encode())
         assert answer.url.endswith("/comment-pending/") and "awaits moderation" in answer.read().decode()
         running = files_under(settings.BASE_DIR, home)  # before a clean stop could tidy anything away
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     stopped = files_under(settings.BASE_DIR, home)
     written = {path for path, stamp in (running | stopped).items() if before.get(path) != stamp}
     assert not written, f"the server wrote {sorted(written)}"
+
+
+@pytest.mark.parametrize("cache", ["database", "redis"])
+def test_every_server_process_shows_a_change_made_elsewhere_at_once(deployed, tmp_path, cache):
+    """Two gunicorn workers have the article list cached when an import from the command line adds an
+    article: whichever worker answers next, the reader sees it (the cache is shared, by Redis or, without
+    REDIS_URL, by the database: never each process's own memory)."""
+    environment, _home = deployed
+    if cache == "redis":
+        environment = environment | {"REDIS_URL": require_redis(SERVING_REDIS_URL)}
+    log = tmp_path / "access.log"
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "ganja.txt").write_text("Court Frees Four Activists In Ganja\n\nThey were released today.\n")
+
+    def answers(site):
+        """(worker's pid, X-Cache, page) for one more request, each on a new connection."""
+        with urllib.request.urlopen(site + "/articles/", timeout=5) as response:
+            page, state = response.read().decode(), response.headers["X-Cache"]
+        time.sleep(0.01)
+        return log.read_text().split()[-1], state, page
+
+    with serving(environment, "--access-logfile", str(log), "--access-logformat", "%(p)s") as site:
+        log.write_text("")
+        before = [answers(site) for _ in range(10)]
+        while len({pid for pid, state, _ in before if state == "hit"}) < 2 and len(before) < 300:
+            before.append(answers(site))
+        assert len({pid for pid, state, _ in before if state == "hit"}) == 2, "both workers hold the page"
+        assert not any("Court Frees Four Activists" in page for _, _, page in before)
+
+        imported = subprocess.run(
+            [sys.executable, "manage.py", "import_seeds", str(new), "--status", "published", "-v", "0"],
+            cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True,
+        )  # fmt: skip
+        assert imported.returncode == 0, imported.stderr
+        after = [answers(site) for _ in range(10)]
+        while len({pid for pid, _, _ in after}) < 2 and len(after) < 300:
+            after.append(answers(site))
+    assert len({pid for pid, _, _ in after}) == 2, "both workers answered after the import"
+    assert all("Court Frees Four Activists" in page for _, _, page in after)
