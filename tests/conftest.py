@@ -50,8 +50,13 @@ def empty_cache(request):
     from django.core.cache import cache
     from django.test import TransactionTestCase
 
-    if request.node.get_closest_marker("django_db") or isinstance(request.instance, TransactionTestCase):
-        cache.clear()
+    database = [name for name in ("transactional_db", "db") if name in request.fixturenames]
+    django_test = isinstance(request.instance, TransactionTestCase)  # Django's test classes, TestCase too
+    if database:
+        request.getfixturevalue(database[0])  # the database first, as the test will have it
+    elif not (django_test or request.node.get_closest_marker("django_db")):
+        return
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
