@@ -11,9 +11,11 @@ from contextvars import ContextVar
 from django.conf import settings
 
 PRIMARY, REPLICA = "default", "replica"
+# The app label of Django's cache table (the cache without Redis).
+CACHE_APP = "django_cache"
 # Sessions, accounts and permissions must never lag behind a login or a change of rights, nor the cache
-# table (django_cache, used without Redis) behind the site's last change.
-PRIMARY_ONLY_APPS = {"sessions", "auth", "contenttypes", "admin", "django_cache"}
+# behind the site's last change.
+PRIMARY_ONLY_APPS = {"sessions", "auth", "contenttypes", "admin", CACHE_APP}
 PIN_COOKIE = "newsroom_primary"
 PIN_SECONDS = 10
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -28,7 +30,7 @@ class PrimaryReplicaRouter:
         return REPLICA
 
     def db_for_write(self, model, **hints):
-        if model._meta.app_label != "django_cache":  # storing a page in the cache changes no content
+        if model._meta.app_label != CACHE_APP:  # storing a page in the cache changes no content
             _pinned.set(True)  # what this request reads from now on, it reads where it wrote
         return PRIMARY
 

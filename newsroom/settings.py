@@ -219,7 +219,7 @@ COMMENT_RATE_WINDOW = int(os.environ.get("NEWSROOM_COMMENT_RATE_WINDOW", "600"))
 
 
 # CACHES
-# Redis when REDIS_URL is set, else a table in the database (`manage.py createcachetable`): either way one
+# Redis when REDIS_URL is set, else a table in the database (made by migrate): either way one
 # cache for every process, so that a change made in one (an approval in the admin, an import from the
 # command line) is seen by all. A cache in each process's own memory would let a second gunicorn worker
 # serve a page the change made stale; each process keeps its hot pages in memory anyway (below).

@@ -148,15 +148,21 @@ def test_every_server_process_shows_a_change_made_elsewhere_at_once(deployed, tm
     new.mkdir()
     (new / "ganja.txt").write_text("Court Frees Four Activists In Ganja\n\nThey were released today.\n")
 
+    asked = ["/"]  # serving() asked for the home page once it answered
+
     def answers(site):
         """(worker's pid, X-Cache, page) for one more request, each on a new connection."""
         with urllib.request.urlopen(site + "/articles/", timeout=5) as response:
             page, state = response.read().decode(), response.headers["X-Cache"]
-        time.sleep(0.01)
-        return log.read_text().split()[-1], state, page
+        asked.append("/articles/")
+        for _ in range(500):  # the worker logs the request just after answering it
+            pids = log.read_text().split()
+            if len(pids) == len(asked):
+                return pids[-1], state, page
+            time.sleep(0.01)
+        pytest.fail(f"gunicorn logged {len(pids)} requests of {len(asked)}")
 
     with serving(environment, "--access-logfile", str(log), "--access-logformat", "%(p)s") as site:
-        log.write_text("")
         before = [answers(site) for _ in range(10)]
         while len({pid for pid, state, _ in before if state == "hit"}) < 2 and len(before) < 300:
             before.append(answers(site))
