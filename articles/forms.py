@@ -10,7 +10,8 @@ from django.core import signing
 from .models import Comment
 
 MIN_SECONDS = 3  # faster than a person can write a comment
-MAX_AGE = 2 * 24 * 3600  # a page left open for longer must be reloaded
+MAX_AGE = 2 * 24 * 3600  # a form older than this is sent back, with a fresh stamp
+TOO_OLD = "This page was open too long: check your comment and send it again."
 MAX_BODY = 5000
 _SALT = "articles.comment-form"
 
@@ -42,6 +43,16 @@ def _visible(text: str) -> str:
     return text
 
 
+class IssuedField(forms.CharField):
+    """The form's signed time stamp. A page always carries a stamp issued when it was made, also when it
+    shows a form sent back with errors: a reader told the page was open too long can send it again."""
+
+    widget = forms.HiddenInput
+
+    def bound_data(self, data, initial):
+        return initial  # what is shown, never what was sent; cleaning checks what was sent
+
+
 class CommentForm(forms.ModelForm):
     """A reader's comment. Everything posted waits for a moderator."""
 
@@ -51,7 +62,7 @@ class CommentForm(forms.ModelForm):
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    issued = forms.CharField(widget=forms.HiddenInput)
+    issued = IssuedField()
     body = forms.CharField(
         label="Comment",
         max_length=MAX_BODY,
@@ -74,8 +85,7 @@ class CommentForm(forms.ModelForm):
         self.article = article
         self.fields["author_name"].required = True
         self.fields["parent"].queryset = article.comments.approved()
-        if not self.is_bound:
-            self.initial["issued"] = issued_for_article(article.pk)
+        self.initial["issued"] = issued_for_article(article.pk)
 
     def clean_author_name(self):
         return _visible(self.cleaned_data["author_name"])
@@ -92,14 +102,14 @@ class CommentForm(forms.ModelForm):
         try:
             issued = signing.loads(self.cleaned_data["issued"], salt=_SALT, max_age=MAX_AGE)
         except signing.SignatureExpired:
-            raise forms.ValidationError("This page was open too long; reload it and post again.") from None
+            raise forms.ValidationError(TOO_OLD) from None
         except signing.BadSignature:
             raise forms.ValidationError("This form was not issued for this page; reload it.") from None
         if issued.get("article") != self.article.pk:
             raise forms.ValidationError("This form was not issued for this page; reload it.")
         age = time.time() - issued.get("at", 0)
         if age > MAX_AGE:
-            raise forms.ValidationError("This page was open too long; reload it and post again.")
+            raise forms.ValidationError(TOO_OLD)
         if age < MIN_SECONDS:
             raise forms.ValidationError("That was too quick; please take a moment and post again.")
         return self.cleaned_data["issued"]

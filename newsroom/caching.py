@@ -23,13 +23,14 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from articles.forms import MAX_AGE as FORM_MAX_AGE
 from articles.forms import issued_for_article, issued_target
 from newsroom.csrf import form_token
 from newsroom.routers import SAFE_METHODS
 
 VERSION_KEY = "newsroom:site-version"
 # In every page's key: entries written by an older release, in another shape, are never read.
-ENTRY_FORMAT = 5
+ENTRY_FORMAT = 6
 KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
 # Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
 KEPT_PAGE_MAX_BYTES = 512 * 1024
@@ -152,7 +153,7 @@ class PublicPageCacheMiddleware:
             "has_form": ("csrf",) in pieces[1::2],
             "size": len(stored),
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
-            "etag": '"' + hashlib.sha256(stored).hexdigest()[:32] + '"',
+            "etag": hashlib.sha256(stored).hexdigest()[:32],
         }
 
     def _from_entry(self, request, entry) -> HttpResponse:
@@ -171,4 +172,10 @@ class PublicPageCacheMiddleware:
         patch_cache_control(
             response, max_age=0, must_revalidate=True, **{"private" if entry["has_form"] else "public": True}
         )
-        response["ETag"] = entry["etag"]
+        etag = entry["etag"]
+        if entry["has_form"]:
+            # A browser's copy carries the form's time stamp, which expires: it may be revalidated (304)
+            # only in the stretch of time it was fetched in, half the stamp's life, so that a reader
+            # coming back days later gets the page again with a stamp that still posts.
+            etag += f"-{int(time.time()) // (FORM_MAX_AGE // 2)}"
+        response["ETag"] = f'"{etag}"'

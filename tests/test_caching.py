@@ -274,6 +274,35 @@ class CachedFormTests(TestCase):
         reads = iter([b"\xff" * 40, bytes(range(40))])
         assert csrf.random_letters(32, source=lambda count: next(reads)) == CSRF_ALLOWED_CHARS[:32].encode()
 
+    def test_a_reader_back_days_later_gets_a_form_that_still_posts(self):
+        """A browser revalidates its copy of a page with the form (ETag); days later, when the copy's time
+        stamp has expired, it gets the page again, not 304 and the dead form; and a form sent back with
+        errors carries a fresh stamp, so the reader can send it again."""
+        reader = Client(enforce_csrf_checks=True)
+        page = reader.get(JAMNEWS)
+        assert reader.get(JAMNEWS, HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
+
+        later = time.time() + forms.MAX_AGE + 60
+        with mock.patch("time.time", return_value=later):
+            again = reader.get(JAMNEWS, HTTP_IF_NONE_MATCH=page["ETag"])
+            assert again.status_code == 200
+            stamp = signing.loads(field_value(again, "issued"), salt=_SALT)
+            assert later - stamp["at"] < 1
+
+            old = {
+                "csrfmiddlewaretoken": field_value(page, "csrfmiddlewaretoken"),
+                "issued": field_value(page, "issued"),  # a tab left open for days
+                "author_name": "A",
+                "body": "Back after a while.",
+                "website": "",
+            }
+            refused = reader.post(JAMNEWS, old)
+            assert refused.status_code == 400 and "open too long" in refused.content.decode()
+        with mock.patch("time.time", return_value=later + forms.MIN_SECONDS + 1):
+            sent_again = old | {"issued": field_value(refused, "issued")}
+            assert reader.post(JAMNEWS, sent_again).status_code == 302
+        assert Comment.objects.filter(body="Back after a while.").exists()
+
     def test_each_hit_gets_a_fresh_time_stamp(self):
         Client().get(JAMNEWS)
         time.sleep(1.1)
@@ -281,6 +310,10 @@ class CachedFormTests(TestCase):
 
         issued = signing.loads(re.search(r'name="issued" value="([^"]+)"', html).group(1), salt=_SALT)
         assert time.time() - issued["at"] < 1
+
+
+def field_value(response, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', response.content.decode()).group(1)
 
 
 def require_redis(url: str = REDIS_URL) -> str:
