@@ -6,6 +6,7 @@ Pure Python over a NameIndex built once per import run: exact matches on canonic
 record come back as suggestions for an editor.
 """
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +22,12 @@ FUZZY_MIN_LENGTH = 6
 SURNAME_MIN_LENGTH = 4
 
 _WORD = re.compile(r"\w+")
+# Words that may start a name open with a capital letter or a digit. Python's re has no class for capitals,
+# so this finds each word opening with an ASCII capital or digit, or with any word character past U+00B1
+# (where all the other capitals and digits are); _opens_name() then drops the few non-ASCII ones that do
+# not. The class comes first so that the regex engine skips ahead to it; a lookbehind first would be tried
+# at every position of the text.
+_MAYBE_OPENING = re.compile(r"[A-Z0-9\u00b2-\U0010ffff](?<=\w)(?<!\w.)\w*")
 
 # Capitalised words that start no person's name: places, months, titles, institutions, sentence openers.
 NOT_NAMES = frozenset(
@@ -111,61 +118,71 @@ class NameIndex:
                     self.by_first[surname].append(_Variant((surname,), (False,), kind, pk))
 
     def find(self, text: str, *, headline: str = "") -> Mentions:
-        """Mentions in headline and text; suggestions from the text only (headlines are Title Case)."""
+        """Mentions in headline and text; suggestions from the text only (headlines are Title Case).
+
+        Only words that open with a capital or a digit can start a name, so only those are folded and
+        looked up (about one word in five); the words a long name goes on with are read where it starts.
+        """
         suggest_from = len(headline) + 2 if headline else 0
         text = f"{headline}\n\n{text}" if headline else text
-        words = [(m.group(), fold(m.group()), m.start()) for m in _WORD.finditer(text)]
+        starts = [(m.group(), m.start()) for m in _MAYBE_OPENING.finditer(text)]
         mentions = Mentions()
-        claimed = [False] * len(words)
+        claimed_until = 0  # the end of the last name found: words before it belong to that name
+        unclaimed: list[tuple[str, str, int]] = []  # (word, folded, start) of the words no name took
         surname_hits: list[str] = []
 
-        index = 0
         by_first = self.by_first
-        while index < len(words):
-            if words[index][1] not in by_first:  # most words start no name: skip them cheaply
-                index += 1
+        for word, start in starts:
+            if start < claimed_until or (word[0] > "~" and not _opens_name(word)):
                 continue
-            variant = self._match_at(words, index)
+            folded = fold(word)
+            variant, end = self._match_at(text, word, folded, start) if folded in by_first else (None, 0)
             if variant is None:
-                index += 1
+                unclaimed.append((word, folded, start))
                 continue
-            target = mentions.people if variant.kind == "person" else mentions.organizations
             if len(variant.tokens) == 1 and variant.kind == "person":
                 surname_hits.append(variant.tokens[0])  # decided below, once full names are known
             else:
+                target = mentions.people if variant.kind == "person" else mentions.organizations
                 target.add(variant.pk)
-            for i in range(index, index + len(variant.tokens)):
-                claimed[i] = True
-            index += len(variant.tokens)
+            claimed_until = end
 
         for surname in surname_hits:
             pk = self._resolve_surname(surname, mentions.people)
             if pk is not None:
                 mentions.people.add(pk)
 
-        self._fuzzy_and_suggest(text, words, claimed, mentions, suggest_from)
+        self._fuzzy_and_suggest(text, unclaimed, mentions, suggest_from)
         return mentions
 
-    def _match_at(self, words, index) -> _Variant | None:
-        original, folded, _ = words[index]
-        if not (original[0].isupper() or original[0].isdigit()):
-            return None
-        for variant in self.by_first.get(folded, ()):
-            end = index + len(variant.tokens)
-            if end > len(words):
+    def _match_at(self, text, word, folded, start) -> tuple[_Variant | None, int]:
+        """The longest name starting with this word, and where its last word ends."""
+        following = None  # (word, folded, end) of the words after this one, read when a name needs them
+        for variant in self.by_first[folded]:
+            if variant.upper[0] and not word.isupper():
                 continue
-            if all(
-                words[index + i][1] == token and (not upper or words[index + i][0].isupper())
-                for i, (token, upper) in enumerate(zip(variant.tokens, variant.upper, strict=True))
-            ):
-                if (
-                    len(variant.tokens) == 1
-                    and variant.kind == "person"
-                    and len(variant.tokens[0]) < SURNAME_MIN_LENGTH
+            if len(variant.tokens) == 1:
+                end = start + len(word)
+            else:
+                if following is None:
+                    longest = len(variant.tokens) - 1  # variants come longest first
+                    following = [
+                        (m.group(), fold(m.group()), m.end())
+                        for m in itertools.islice(_WORD.finditer(text, start + len(word)), longest)
+                    ]
+                rest = following[: len(variant.tokens) - 1]
+                if len(rest) < len(variant.tokens) - 1 or not all(
+                    seen_folded == token and (not upper or seen.isupper())
+                    for (seen, seen_folded, _end), token, upper in zip(
+                        rest, variant.tokens[1:], variant.upper[1:], strict=True
+                    )
                 ):
                     continue
-                return variant
-        return None
+                end = rest[-1][2]
+            if len(variant.tokens) == 1 and variant.kind == "person" and len(folded) < SURNAME_MIN_LENGTH:
+                continue
+            return variant, end
+        return None, 0
 
     def _resolve_surname(self, surname: str, named: set[int]) -> int | None:
         """A surname alone means the person named in full in the same text, or the only one who has it."""
@@ -177,9 +194,9 @@ class NameIndex:
             return next(iter(candidates))
         return None
 
-    def _fuzzy_and_suggest(self, text, words, claimed, mentions, suggest_from) -> None:
+    def _fuzzy_and_suggest(self, text, unclaimed, mentions, suggest_from) -> None:
         """Near-misspelt surnames link; other runs of two or three capitalised words become suggestions."""
-        for run in _name_runs(text, words, claimed):
+        for run in _name_runs(text, unclaimed):
             linked = False
             for _original, folded, _start in run:
                 pk = self._fuzzy_surname(folded)
@@ -205,15 +222,21 @@ class NameIndex:
         return next(iter(people)) if len(people) == 1 else None
 
 
+def _opens_name(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _name_runs(text, words, claimed):
-    """Runs of unclaimed capitalised words with only a space between them: 'Mammad Ibrahimli'."""
+def _name_runs(text, words):
+    """Runs of capitalised words with only a space between them: 'Mammad Ibrahimli'. `words` are the
+    unclaimed words that open with a capital or a digit, in order: any other word between two of them
+    leaves more than a space between them, so it ends a run as well."""
     run = []
-    for index, word in enumerate(words):
-        if claimed[index] or not _capitalised(word[0]) or word[1] in NOT_NAMES:
+    for word in words:
+        if not _capitalised(word[0]) or word[1] in NOT_NAMES:
             if run:
                 yield run
             run = []
