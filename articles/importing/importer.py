@@ -6,7 +6,6 @@ Comments, notes and links are only ever added, never removed.
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -165,20 +164,27 @@ class SeedImporter:
             return
         bases = [slug_for(report.parsed.title) for report in reports]
         taken = taken_slugs(Article.objects, bases)
+        rows = []
         for report, base in zip(reports, bases, strict=True):
             report.outcome = Outcome.CREATED
             slug = unique_slug(base, taken=taken)
             taken.add(slug)
             values = _imported_values(report.parsed)
-            article = Article(source_file=report.source_name, slug=slug, status=self.status, **values)
+            publication_id = self._publication_id(report.parsed.source_name)
+            row = {"source_file": report.source_name, "slug": slug, "status": self.status, **values}
+            row |= self._stamp(report, values, now, publication_id=publication_id)
             if self.status == Article.Status.PUBLISHED:
-                article.published_at = now
-            self._stamp(article, report, values, now)
-        articles = [report.article for report in reports]
+                row["published_at"] = now
+            rows.append(row)
+        columns = list(rows[0])
         if connection.vendor == "postgresql":
-            _copy(Article, articles, ids=_reserve_ids(Article, len(articles)))
+            ids = _reserve_ids(Article, len(rows))
+            ordered = [(pk, *(row[name] for name in columns)) for pk, row in zip(ids, rows, strict=True)]
+            _copy(Article, ["id", *columns], ordered)
         else:
-            Article.objects.bulk_create(articles)
+            ids = [article.pk for article in Article.objects.bulk_create([Article(**row) for row in rows])]
+        for report, pk in zip(reports, ids, strict=True):
+            report.article_id = pk
         self._add_parts(reports, now, fresh=True)
 
     def _update(self, report: ImportReport, now) -> None:
@@ -191,106 +197,135 @@ class SeedImporter:
                 setattr(article, name, value)
             elif _snapshot(getattr(article, name)) != _snapshot(value):
                 report.kept.append(name)
-        self._stamp(article, report, values, now)
+        publication_id = article.publication_id or self._publication_id(report.parsed.source_name)
+        for name, value in self._stamp(report, values, now, publication_id=publication_id).items():
+            setattr(article, name, value)
         article.save()
+        report.article_id = article.pk
         self._add_parts([report], now, fresh=False)
 
-    def _stamp(self, article: Article, report: ImportReport, values: dict, now) -> None:
-        article.publication = article.publication or self._publication(report.parsed.source_name)
-        article.raw_text = report.source.raw
-        article.source_sha256 = report.source.sha256
-        article.imported_at = now
-        article.imported_values = {name: _snapshot(value) for name, value in values.items()}
-        report.article = article
+    def _stamp(self, report: ImportReport, values: dict, now, *, publication_id: int | None) -> dict:
+        """What every import writes on its article besides the page's fields: where it came from."""
+        return {
+            "publication_id": publication_id,
+            "raw_text": report.source.raw,
+            "source_sha256": report.source.sha256,
+            "imported_at": now,
+            "imported_values": {name: _snapshot(value) for name, value in values.items()},
+        }
 
-    def _publication(self, name: str | None) -> Publication | None:
+    def _publication_id(self, name: str | None) -> int | None:
         if not name:
             return None
         key = fold(name)
         if key not in self.publications:
             self.publications[key], _ = Publication.objects.get_or_create(name=name[:200])
-        return self.publications[key]
+        return self.publications[key].pk
 
     def _add_parts(self, reports: list[ImportReport], now, *, fresh: bool) -> None:
         """Notes, comments, links and suggestions of these articles: one statement a table for them all.
 
-        For articles created here (fresh) nothing can conflict, so PostgreSQL takes them by COPY; links
-        added to an existing article may exist already and are left out on conflict.
+        Rows are tuples of the columns each part names, not model instances: building an instance costs
+        more than writing its row. For articles created here (fresh) nothing can conflict, so PostgreSQL
+        takes them by COPY; links added to an existing article may exist already and are left out on
+        conflict.
         """
-        parts: dict[type, list] = defaultdict(list)
+        parts: dict[type, tuple[list[str], list[tuple]]] = {}
         for report in reports:
-            parts[Note] += self._notes(report.article, report.parsed, fresh)
-            parts[Comment] += self._comments(report.article, report, now, fresh)
-            for model, rows in self._links(report.article, report).items():
-                parts[model] += rows
-        for model, rows in parts.items():
+            for model, columns, rows in (
+                self._notes(report, fresh),
+                self._comments(report, now, fresh),
+                *self._links(report),
+            ):
+                parts.setdefault(model, (columns, []))[1].extend(rows)
+        for model, (columns, rows) in parts.items():
             if not rows:
                 continue
             if fresh and connection.vendor == "postgresql":
-                _copy(model, rows)
+                _copy(model, columns, rows)
             else:
-                model.objects.bulk_create(rows, ignore_conflicts=model not in (Note, Comment))
+                objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+                model.objects.bulk_create(objects, ignore_conflicts=model not in (Note, Comment))
 
-    def _notes(self, article: Article, parsed: ParsedArticle, created: bool) -> list[Note]:
-        existing = set() if created else set(article.notes.values_list("kind", "date", "text"))
-        start = len(existing)
-        return [
-            Note(article=article, kind=note.kind, date=note.date, text=note.text, order=start + i)
-            for i, note in enumerate(n for n in parsed.notes if (n.kind, n.date, n.text) not in existing)
-        ]
-
-    def _comments(self, article: Article, report: ImportReport, now, created: bool) -> list[Comment]:
+    def _notes(self, report: ImportReport, created: bool):
+        article_id = report.article_id
         existing = set()
         if not created:
-            existing = set(article.comments.filter(imported=True).values_list("body", flat=True))
-        return [
-            Comment(
-                article=article,
-                author_name=(comment.author or "")[:100],
-                body=comment.body,
-                body_html=report.comments_html[position],  # bulk_create skips save(), which derives it
-                status=Comment.Status.APPROVED,
-                imported=True,
+            existing = set(Note.objects.filter(article_id=article_id).values_list("kind", "date", "text"))
+        new = [n for n in report.parsed.notes if (n.kind, n.date, n.text) not in existing]
+        rows = [(article_id, n.kind, n.date, n.text, len(existing) + i) for i, n in enumerate(new)]
+        return Note, ["article_id", "kind", "date", "text", "order"], rows
+
+    def _comments(self, report: ImportReport, now, created: bool):
+        article_id = report.article_id
+        existing = set()
+        if not created:
+            imported = Comment.objects.filter(article_id=article_id, imported=True)
+            existing = set(imported.values_list("body", flat=True))
+        columns = ["article_id", "author_name", "body", "body_html", "status", "imported"]
+        columns += ["submitted_at", "moderated_at"]
+        rows = [
+            (
+                article_id,
+                (comment.author or "")[:100],
+                comment.body,
+                report.comments_html[position],  # bulk writes skip save(), which derives it
+                Comment.Status.APPROVED,
+                True,
                 # Keeps the page's order: the comment list is ordered by submission time.
-                submitted_at=now + datetime.timedelta(microseconds=position),
-                moderated_at=now,
+                now + datetime.timedelta(microseconds=position),
+                now,
             )
             for position, comment in enumerate(report.parsed.comments)
             if comment.body not in existing
         ]
+        return Comment, columns, rows
 
-    def _links(self, article: Article, report: ImportReport) -> dict[type, list]:
+    def _links(self, report: ImportReport):
         """The rows linking an article to what it mentions; ones that exist already are ignored on insert."""
-        mentions = report.mentions
+        article_id, mentions = report.article_id, report.mentions
         suggestions = {
-            fold(name): NameSuggestion(
-                article=article, name=name[:200], folded=fold(name), context=mentions.suggestions[name]
-            )
+            fold(name): (name[:200], mentions.suggestions[name], NameSuggestion.SeenAs.MENTION, "")
             for name in report.suggestions
         }
-        byline = self._byline(article, report, suggestions)
-        byline = list({row.person_id: row for row in byline}.values())  # a name and an alias: one row
-        return {
-            Article.people.through: [
-                Article.people.through(article=article, person_id=pk) for pk in mentions.people
-            ],
-            Article.organizations.through: [
-                Article.organizations.through(article=article, organization_id=pk)
-                for pk in mentions.organizations
-            ],
-            Article.cases.through: [
-                Article.cases.through(article=article, case_id=case)
-                for person in mentions.people
-                for case in self.cases_by_person.get(person, ())
-            ],
-            Article.byline.through: byline,
-            NameSuggestion: list(suggestions.values()),
-        }
+        byline = self._byline(report, suggestions)
+        return [
+            (
+                Article.people.through,
+                ["article_id", "person_id"],
+                [(article_id, pk) for pk in mentions.people],
+            ),
+            (
+                Article.organizations.through,
+                ["article_id", "organization_id"],
+                [(article_id, pk) for pk in mentions.organizations],
+            ),
+            (
+                Article.cases.through,
+                ["article_id", "case_id"],
+                [
+                    (article_id, case)
+                    for person in mentions.people
+                    for case in self.cases_by_person.get(person, ())
+                ],
+            ),
+            # A name and an alias of the same person: one row.
+            (
+                Article.byline.through,
+                ["article_id", "person_id"],
+                [(article_id, pk) for pk in dict.fromkeys(byline)],
+            ),
+            (
+                NameSuggestion,
+                ["article_id", "folded", "name", "context", "seen_as", "bio"],
+                [(article_id, folded, *values) for folded, values in suggestions.items()],
+            ),
+        ]
 
-    def _byline(self, article: Article, report: ImportReport, suggestions: dict[str, NameSuggestion]):
-        """Byline rows for the authors we know; the others become suggestions. The author gets the bio."""
+    def _byline(self, report: ImportReport, suggestions: dict[str, tuple]) -> list[int]:
+        """The people of the byline we know; the others become suggestions. The author gets the bio."""
         parsed = report.parsed
-        rows = []
+        people = []
         for name in parsed.byline:
             pk = self.reader.index.person_with_name(name)
             if pk is None:
@@ -298,17 +333,10 @@ class SeedImporter:
                     if name not in report.suggestions:
                         report.suggestions.append(name)
                     suggestions.setdefault(
-                        fold(name),
-                        NameSuggestion(
-                            article=article,
-                            name=name[:200],
-                            folded=fold(name),
-                            seen_as=NameSuggestion.SeenAs.BYLINE,
-                            bio=parsed.author_bio or "",
-                        ),
+                        fold(name), (name[:200], "", NameSuggestion.SeenAs.BYLINE, parsed.author_bio or "")
                     )
                 continue
-            rows.append(Article.byline.through(article=article, person_id=pk))
+            people.append(pk)
             person = self._author(pk)
             if parsed.author_bio and person.bio != parsed.author_bio:
                 if person.bio:
@@ -316,7 +344,7 @@ class SeedImporter:
                 else:
                     person.bio = parsed.author_bio
                     person.save(update_fields=["bio", "updated_at"])
-        return rows
+        return people
 
     def _author(self, pk: int) -> Person:
         if pk not in self.authors:
@@ -333,28 +361,39 @@ def _reserve_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _copy(model, objects: list, *, ids: list[int] | None = None) -> None:
-    """Write new model instances with PostgreSQL's COPY: far less work on both sides than INSERT for many
-    rows. Their defaults come from the model as with save(); COPY cannot skip conflicts, so the rows must
-    have none (a conflict fails the batch, which is then written again file by file)."""
+def _copy(model, columns: list[str], rows: list[tuple]) -> None:
+    """Write new rows with PostgreSQL's COPY: far less work on both sides than INSERT for many rows.
+
+    Each row gives the named columns (attnames); every other column gets the model's default, as save()
+    would give it, computed once for all the rows (a default that must differ from row to row has to be
+    given). COPY cannot skip conflicts, so the rows must have none (a conflict fails the batch, which is
+    then written again file by file)."""
     meta = model._meta
-    if ids is not None:
-        for obj, pk in zip(objects, ids, strict=True):
-            obj.pk = pk
-    fields = [f for f in meta.concrete_fields if not f.generated and (ids is not None or f is not meta.pk)]
+    given = {name: index for index, name in enumerate(columns)}
+    fields = [f for f in meta.concrete_fields if not f.generated and (f is not meta.pk or f.attname in given)]
+    prototype = model()
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for obj in objects:
-                field.pre_save(obj, add=True)
-    json = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
+            field.pre_save(prototype, add=True)
+    defaults = [_adapt(field, getattr(prototype, field.attname)) for field in fields]
+    placed = [
+        (position, given[field.attname]) for position, field in enumerate(fields) if field.attname in given
+    ]
+    json = [(position, index) for position, index in placed if isinstance(fields[position], models.JSONField)]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    names = ", ".join(quote(field.column) for field in fields)
     # The driver's own cursor, so its errors are turned into Django's here (IntegrityError and the rest).
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"  # nosec B608  # names from the model
+        sql = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"  # nosec B608  # names from the model
         with cursor.cursor.copy(sql) as copy:
-            for obj in objects:
-                row = [getattr(obj, field.attname) for field in fields]
-                for i in json:
-                    row[i] = Jsonb(row[i])
-                copy.write_row(row)
+            for row in rows:
+                values = defaults.copy()
+                for position, index in placed:
+                    values[position] = row[index]
+                for position, index in json:
+                    values[position] = Jsonb(row[index])
+                copy.write_row(values)
+
+
+def _adapt(field, value):
+    return Jsonb(value) if isinstance(field, models.JSONField) else value

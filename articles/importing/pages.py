@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from articles.text import comment_html
 from people.text import fold
@@ -19,9 +18,6 @@ from . import SeedFormatError
 from .linker import Mentions, NameIndex
 from .parser import ParsedArticle, parse
 from .reader import SourceText, read_source
-
-if TYPE_CHECKING:
-    from articles.models import Article
 
 # From this many files, worker processes read and link while the importer writes, if there are cores to spare.
 PARALLEL_FROM = 400
@@ -41,7 +37,7 @@ class ImportReport:
     source: SourceText
     parsed: ParsedArticle
     outcome: Outcome | None = None
-    article: "Article | None" = None
+    article_id: int | None = None
     people: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
@@ -51,7 +47,7 @@ class ImportReport:
 
     def reset(self) -> None:
         """Forget what a rolled-back write said about this file, before it is written again."""
-        self.outcome, self.article, self.kept = None, None, []
+        self.outcome, self.article_id, self.kept = None, None, []
 
     def as_json(self) -> dict:
         """The --json line: exactly the keys editors' tools read."""

@@ -110,10 +110,10 @@ def test_a_refused_batch_is_written_again_file_by_file(transactional_db, tmp_pat
     paths[2].write_text(page(2, source="Kavkaz Uzel", byline=False))
     notes = SeedImporter._notes
 
-    def refuse_the_second(self, article, parsed, created):
-        if article.source_file == paths[1].name:
+    def refuse_the_second(self, report, created):
+        if report.source_name == paths[1].name:
             raise DatabaseError("disk full")
-        return notes(self, article, parsed, created)
+        return notes(self, report, created)
 
     monkeypatch.setattr(SeedImporter, "_notes", refuse_the_second)
     status, _, err = import_seeds(tmp_path, "--no-gazetteer", verbosity=0)

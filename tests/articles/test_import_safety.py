@@ -78,10 +78,10 @@ def test_each_file_is_its_own_transaction(transactional_db, tmp_path, monkeypatc
         (tmp_path / name).write_text(f"Headline Of File {name}\n\nUpdate 1/2/19: noted.\n\nBody.\n")
     notes = SeedImporter._notes
 
-    def refuse_b(self, article, parsed, created):
-        if article.source_file == "b.txt":
+    def refuse_b(self, report, created):
+        if report.source_name == "b.txt":
             raise DatabaseError("disk full")
-        return notes(self, article, parsed, created)
+        return notes(self, report, created)
 
     monkeypatch.setattr(SeedImporter, "_notes", refuse_b)
     status, _, err = import_seeds(tmp_path, "--no-gazetteer")
