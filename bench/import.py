@@ -44,7 +44,8 @@ def sentence(rng, names=()):
     words = rng.sample(WORDS, rng.randint(8, 16))
     if names:
         words.insert(rng.randint(0, len(words)), rng.choice(names))
-    return " ".join(words).capitalize() + "."
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."  # not str.capitalize(), which would lower-case the names
 
 
 def document(rng, number):
