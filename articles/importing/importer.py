@@ -126,6 +126,7 @@ class SeedImporter:
                     self._write_alone(report)
                 except DatabaseError as error:
                     failed[name] = error
+                    self._load_caches()  # what the refused file's write added (a publication) is gone
         for path, outcome in pending:
             if isinstance(outcome, ImportReport) and outcome.source_name in failed:
                 outcome = failed[outcome.source_name]
@@ -284,9 +285,10 @@ class SeedImporter:
     def _links(self, report: ImportReport):
         """The rows linking an article to what it mentions; ones that exist already are ignored on insert."""
         article_id, mentions = report.article_id, report.mentions
-        suggestions = {
+        suggestions = {  # the byline's unknown authors are added by _byline
             fold(name): (name[:200], mentions.suggestions[name], NameSuggestion.SeenAs.MENTION, "")
             for name in report.suggestions
+            if name in mentions.suggestions
         }
         byline = self._byline(report, suggestions)
         return [

@@ -152,3 +152,30 @@ def test_many_files_are_read_in_worker_processes_with_the_same_result(db, tmp_pa
     assert in_workers == here
     assert here[0] == 1 and len(here[1].splitlines()) == 12
     assert "empty.txt: empty" in here[2]
+
+
+def test_an_unknown_author_is_suggested_once_when_a_refused_batch_is_written_again(
+    transactional_db, tmp_path, monkeypatch
+):
+    """Writing a rolled-back batch again file by file must not trip over what the first tries added to
+    a file's report (the byline's author, unknown, among its suggestions) or to the run's caches (a
+    publication that the rollback took away)."""
+    paths = write_pages(tmp_path, 2)
+    notes = SeedImporter._notes
+
+    def refuse_the_first(self, report, created):
+        if report.source_name == paths[0].name:
+            raise DatabaseError("disk full")
+        return notes(self, report, created)
+
+    monkeypatch.setattr(SeedImporter, "_notes", refuse_the_first)
+    status, _, err = import_seeds(tmp_path, "--no-gazetteer", verbosity=0)
+
+    assert status == 1 and err.splitlines()[0] == f"{paths[0]}: the database refused it: disk full"
+    assert Article.objects.get().publication.name == "Turan"  # made again after the rollbacks
+    suggested = NameSuggestion.objects.filter(article__source_file=paths[1].name)
+    assert sorted(suggested.values_list("name", "seen_as")) == [
+        ("Anar Mammadli", "mention"),
+        ("Ann Author", "byline"),
+        ("Mehman Huseynov", "mention"),  # no gazetteer: nobody is known
+    ]
