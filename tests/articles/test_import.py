@@ -8,8 +8,10 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.test import TestCase
 
+from articles.importing.importer import SeedImporter
 from articles.models import Article, Comment
 from articles.text import comment_html
 from people.models import Alias, Case, NameSuggestion, Person
@@ -29,6 +31,19 @@ def import_seeds(*args, **options):
         err.write(str(error))
         status = error.returncode
     return status, out.getvalue(), err.getvalue()
+
+
+def refuse_file(monkeypatch, name: str, error: str = "disk full") -> None:
+    """Make the database refuse the file of this name every time it is written (as a full disk would),
+    part-way through: after its article, at its notes."""
+    notes = SeedImporter._notes
+
+    def refusing(self, report, created):
+        if report.source_name == name:
+            raise DatabaseError(error)
+        return notes(self, report, created)
+
+    monkeypatch.setattr(SeedImporter, "_notes", refusing)
 
 
 def row_counts():

@@ -1,6 +1,6 @@
 """Many files at once: written in batches of one INSERT a table, and still no file is ever half written."""
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.importing import importer as importer_module
@@ -8,7 +8,7 @@ from articles.importing import pages
 from articles.importing.importer import SeedImporter
 from articles.models import Article, Comment, Note, Publication
 from people.models import NameSuggestion, Person
-from tests.articles.test_import import import_seeds, row_counts
+from tests.articles.test_import import import_seeds, refuse_file, row_counts
 from tests.factories import make_article
 
 
@@ -108,14 +108,7 @@ def test_a_refused_batch_is_written_again_file_by_file(transactional_db, tmp_pat
     Publication.objects.create(name="Turan")
     paths = write_pages(tmp_path, 3, source="Turan")
     paths[2].write_text(page(2, source="Kavkaz Uzel", byline=False))
-    notes = SeedImporter._notes
-
-    def refuse_the_second(self, report, created):
-        if report.source_name == paths[1].name:
-            raise DatabaseError("disk full")
-        return notes(self, report, created)
-
-    monkeypatch.setattr(SeedImporter, "_notes", refuse_the_second)
+    refuse_file(monkeypatch, paths[1].name)
     status, _, err = import_seeds(tmp_path, "--no-gazetteer", verbosity=0)
 
     assert status == 1
@@ -161,14 +154,7 @@ def test_an_unknown_author_is_suggested_once_when_a_refused_batch_is_written_aga
     a file's report (the byline's author, unknown, among its suggestions) or to the run's caches (a
     publication that the rollback took away)."""
     paths = write_pages(tmp_path, 2)
-    notes = SeedImporter._notes
-
-    def refuse_the_first(self, report, created):
-        if report.source_name == paths[0].name:
-            raise DatabaseError("disk full")
-        return notes(self, report, created)
-
-    monkeypatch.setattr(SeedImporter, "_notes", refuse_the_first)
+    refuse_file(monkeypatch, paths[0].name)
     status, _, err = import_seeds(tmp_path, "--no-gazetteer", verbosity=0)
 
     assert status == 1 and err.splitlines()[0] == f"{paths[0]}: the database refused it: disk full"

@@ -4,12 +4,12 @@ import json
 import threading
 from pathlib import Path
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.test import TransactionTestCase
 
 from articles.importing.importer import SeedImporter
 from articles.models import Article, Note
-from tests.articles.test_import import import_seeds
+from tests.articles.test_import import import_seeds, refuse_file
 
 BLNS = json.loads((Path(__file__).parent.parent / "data" / "blns.json").read_text())
 
@@ -76,14 +76,7 @@ def test_each_file_is_its_own_transaction(transactional_db, tmp_path, monkeypatc
     """A file the database refuses mid-write leaves nothing of itself, and the files before and after land."""
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(f"Headline Of File {name}\n\nUpdate 1/2/19: noted.\n\nBody.\n")
-    notes = SeedImporter._notes
-
-    def refuse_b(self, report, created):
-        if report.source_name == "b.txt":
-            raise DatabaseError("disk full")
-        return notes(self, report, created)
-
-    monkeypatch.setattr(SeedImporter, "_notes", refuse_b)
+    refuse_file(monkeypatch, "b.txt")
     status, _, err = import_seeds(tmp_path, "--no-gazetteer")
     assert status == 1
     assert f"{tmp_path / 'b.txt'}: the database refused it: disk full" in err
