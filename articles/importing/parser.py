@@ -8,11 +8,23 @@ body paragraphs, numbered reader comments, the author's name and bio, and footer
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import SeedFormatError
+from .locator import COMMENTS_START, MainText, locate
 
 MAX_TITLE_LENGTH = 300
+STANDFIRST_MIN_WORDS = 5
+# An author's name and bio after the main text are looked for when so few blocks follow it (a seed-like page).
+AUTHOR_TAIL_BLOCKS = 6
+# The title is looked for among this many lines above the main text, each line of distance costing a little;
+# sharing words with the story's opening, headline capitals and recurring on the page count for it.
+TITLE_WINDOW = 40
+TITLE_DISTANCE_COST = 0.05
+TITLE_LEAD_WEIGHT = 3
+TITLE_CASE_WEIGHT = 1.5
+TITLE_REPEATED_WEIGHT = 1
 
 BOILERPLATE = {
     line.casefold()
@@ -196,15 +208,17 @@ def _split_blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def _take_comments(lines: list[str]) -> tuple[list[str], list[list[str]]]:
-    """Remove the reader comments: indented numbered items, or numbered items under a 'Comments' heading."""
+def _take_comments(lines: list[str], *, after_text: bool = False) -> tuple[list[str], list[list[str]]]:
+    """Remove the reader comments: indented numbered items, or numbered items under a 'Comments' heading.
+
+    after_text: the lines follow the article's text, so a comment may open them."""
     kept, comments = [], []
     current = None  # the lines of the comment being read
     indent = None  # the indentation of the first numbered line
     under_heading = False
     for line in lines:
         start = _COMMENT_START.match(line)
-        if start and any(kept) and indent in (None, len(start["indent"])):
+        if start and (after_text or any(kept)) and indent in (None, len(start["indent"])):
             indent = len(start["indent"])
             current = [start["text"]]
             comments.append(current)
@@ -216,7 +230,7 @@ def _take_comments(lines: list[str]) -> tuple[list[str], list[list[str]]]:
             kept.append(line)
         elif current is not None and (not line.strip() or line[:1].isspace() or under_heading):
             current.append(line.strip())
-        elif not comments and _COMMENTS_HEADER.match(line.strip()) and any(kept):
+        elif not comments and _COMMENTS_HEADER.match(line.strip()) and (after_text or any(kept)):
             under_heading = True
         else:
             current = None
@@ -276,50 +290,41 @@ def _title_case_place(place: str) -> str:
 
 
 def parse(text: str, *, known_sites: frozenset[str] = frozenset()) -> ParsedArticle:
-    """Split a page's normalised text into its parts; SeedFormatError when no title can be found."""
-    dropped: list[str] = []
-    lines, comment_lines = _take_comments(text.split("\n"))
-    blocks = _drop_boilerplate(_split_blocks(lines), dropped)
-    comments = [c for c in (_parse_comment(lines) for lines in comment_lines) if c]
+    """Split a page's normalised text into its parts; SeedFormatError when it holds no article.
 
-    site_name = None
-    known = {site.casefold() for site in known_sites}
-    # A site name or a navigation menu before the title: short heading lines followed by a longer one.
-    while blocks:
-        block = blocks[0]
-        if len(block) == 1 and block[0].casefold() in known and len(blocks) > 1:
-            site_name = block[0]
-            blocks.pop(0)
-        elif len(block) >= 3 and all(_is_heading(line) and len(line.split()) <= 3 for line in block):
-            dropped.extend(block)  # a menu: Home / News / Politics / ...
-            blocks.pop(0)
-        elif (
-            len(block) == 1
-            and len(blocks) > 1
-            and site_name is None
-            and _is_heading(block[0])
-            and len(block[0].split()) <= 4
-            and len(blocks[1]) == 1
-            and len(blocks[1][0].split()) > len(block[0].split()) + 2
-            and not re.search(r"[.!?]$", blocks[1][0])
-        ):
-            site_name = block[0]
-            blocks.pop(0)
-        else:
-            break
+    The locator finds the main text among the site's furniture; the title is the best headline just before
+    it; the lines between them are the head (standfirst, byline, date, caption, notes), where anything
+    else is furniture; readers' comments follow the main text.
+    """
+    raw_lines = text.split("\n")
+    main = locate(raw_lines)
+    if not main.found:
+        raise SeedFormatError("no article text: no run of sentences, only menus, links or short lines")
+    end = _comments_begin(raw_lines, main)
+    after, comment_lines = _take_comments(raw_lines[end:], after_text=True)
+    dropped = [line.strip() for line in after if _is_boilerplate(line.strip())]
+    title_at = _find_title(main)
+    heading = next(
+        (
+            i
+            for i in range(main.start - 1, -1, -1)
+            if main.lines[i] and COMMENTS_START.match(main.lines[i].text)
+        ),
+        None,
+    )
+    if heading is not None and (title_at is None or title_at < heading):
+        raise SeedFormatError("no article text: the page holds only readers' comments")
+    if title_at is None:
+        raise SeedFormatError("no recognisable title before the article's text")
+    title = main.lines[title_at].text
+    site_name = _site_name(main, title_at, known_sites)
+    dropped += [line.text for line in main.lines[:title_at] if line and line.text != site_name]
 
-    title_block = next((b for b in blocks if any(ch.isalnum() for ch in " ".join(b))), None)
-    if title_block is None:
-        raise SeedFormatError("no recognisable title")
-    title = " ".join(title_block)
-    if len(title) > MAX_TITLE_LENGTH:
-        raise SeedFormatError(f"no recognisable title (the first block is {len(title)} characters long)")
-    blocks = blocks[blocks.index(title_block) + 1 :]
-    article = ParsedArticle(title=title, site_name=site_name, comments=comments, dropped=dropped)
-
+    article = ParsedArticle(title=title, site_name=site_name, dropped=dropped)
+    article.comments = [c for c in (_parse_comment(lines) for lines in comment_lines) if c]
     paragraphs: list[str] = []
     head = True  # before the first body paragraph
-    for block in blocks:
+    for block, in_main in _blocks(main, title_at + 1, end, dropped):
         joined = " ".join(block)
         note = _note(joined)
         if note:
@@ -351,29 +356,170 @@ def parse(text: str, *, known_sites: frozenset[str] = frozenset()) -> ParsedArti
                 and not paragraphs
                 and len(block) == 1
                 and len(joined) <= 300
+                and len(joined.split()) >= STANDFIRST_MIN_WORDS
                 and not joined.endswith(":")
-                and (not re.search(r"[.!?”\"]$", joined) or _dateline_follows(blocks, block))
+                and (not re.search(r"[.!?”\"]$", joined) or _dateline_follows(main, block))
             ):
                 article.subtitle = joined
                 continue
+            if not in_main:
+                dropped.append(joined)  # before the main text and none of the head's parts: furniture
+                continue
             head = False
-        paragraphs.append("\n".join(block) if _is_verse(block) else joined)
+        paragraphs.append(_paragraph(block))
 
-    _take_author(article, paragraphs)
+    # The author's name and bio close the article, after its comments on some pages.
+    tail = [
+        _paragraph(block) for block in _split_blocks([line for line in after if not _is_boilerplate(line)])
+    ]
+    with_tail = paragraphs + (tail if len(tail) <= AUTHOR_TAIL_BLOCKS else [])
+    if _take_author(article, with_tail):
+        paragraphs = with_tail
+    else:
+        # No author block: short heading-like lines at the very end are footer, not body.
+        while len(paragraphs) > 1 and _is_heading(paragraphs[-1]) and len(paragraphs[-1].split()) <= 5:
+            article.footer.insert(0, paragraphs.pop())
+        article.footer += tail
     article.body = paragraphs
     return article
 
 
-def _dateline_follows(blocks: list[list[str]], block: list[str]) -> bool:
-    later = blocks[blocks.index(block) + 1 :]
-    return any(_DATELINE.match(" ".join(b)) for b in later[:4])
+def _paragraph(block: list[str]) -> str:
+    return "\n".join(block) if _is_verse(block) else " ".join(block)
+
+
+def _is_boilerplate(line: str) -> bool:
+    return line.casefold() in BOILERPLATE or bool(_SHARE.match(line))
+
+
+def _blocks(main: MainText, start: int, end: int, dropped: list[str]) -> Iterator[tuple[list[str], bool]]:
+    """The blocks (lines between blank lines) from start to end, without furniture and boilerplate lines,
+    each with whether it lies in the main text."""
+    current: list[str] = []
+    current_in_main = False
+    for index in range(start, end):
+        line = main.lines[index]
+        if line is None:
+            if current:
+                yield current, current_in_main
+                current = []
+            continue
+        in_main = index >= main.start
+        if current and in_main != current_in_main:
+            yield current, current_in_main
+            current = []
+        if line.furniture or _is_boilerplate(line.text):
+            dropped.append(line.text)
+            continue
+        current.append(line.text)
+        current_in_main = in_main
+    if current:
+        yield current, current_in_main
+
+
+def _comments_begin(raw_lines: list[str], main: MainText) -> int:
+    """Where the readers' comments begin: the main text's end, or a run of numbered comments indented under
+    it (as seed 000 has them) after which no paragraph at the body's own indentation follows."""
+    prose = [line for line in main.lines[main.start : main.end] if line and line.score > 0]
+    body_indent = min((line.indent for line in prose), default=0)
+    first_comment = None
+    for index in range(main.start, main.end):
+        line = main.lines[index]
+        if line is None:
+            continue
+        if first_comment is None:
+            if line.indent > body_indent and _COMMENT_START.match(raw_lines[index]):
+                first_comment = index
+        elif line.indent <= body_indent and line.score > 0:
+            first_comment = None  # body text again: that was a numbered list in the article
+    return main.end if first_comment is None else first_comment
+
+
+def _find_title(main: MainText) -> int | None:
+    """The line most like the story's headline among the lines just before its main text."""
+    lead = {word for line in main.lines[main.start : main.start + 20] if line for word in _words(line.text)}
+    seen: dict[str, int] = {}
+    for line in main.lines:
+        if line:
+            seen[line.text.casefold()] = seen.get(line.text.casefold(), 0) + 1
+    best, best_score = None, float("-inf")
+    distance = 0
+    for index in range(main.start - 1, -1, -1):
+        line = main.lines[index]
+        if line is None:
+            continue
+        distance += 1
+        if distance > TITLE_WINDOW:
+            break
+        if not _could_be_title(line.text) or line.furniture:
+            continue
+        words = _words(line.text)
+        score = -TITLE_DISTANCE_COST * distance
+        score += TITLE_LEAD_WEIGHT * (len(words & lead) / len(words) if words else 0)
+        capitalised = [w for w in line.text.split() if len(w) > 3 and w[0].isalpha()]
+        if capitalised:
+            score += TITLE_CASE_WEIGHT * sum(w[0].isupper() for w in capitalised) / len(capitalised)
+        if seen[line.text.casefold()] > 1 and len(line.text.split()) >= 3:
+            score += TITLE_REPEATED_WEIGHT  # headlines recur: in the breadcrumb, a gallery, the share text
+        if 4 <= len(line.text.split()) <= 25:
+            score += 1
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _could_be_title(text: str) -> bool:
+    return (
+        len(text) <= MAX_TITLE_LENGTH
+        and (len(text.split()) >= 2 or len(text) >= 8)
+        and not text.endswith((".", ",", ":", ";"))
+        and _BYLINE.match(text) is None
+        and _CAPTION.match(text) is None
+        and _note(text) is None
+        and parse_date(text) is None
+        and not _states_a_date(text)
+        and not _is_boilerplate(text)
+        and not COMMENTS_START.match(text)
+        and any(ch.isalpha() for ch in text)
+    )
+
+
+def _states_a_date(text: str) -> bool:
+    stated = _PUBLISHED_LINE.match(text)
+    return bool(stated and parse_date(stated["date"]))
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w{3,}", text.casefold())}
+
+
+def _site_name(main: MainText, title_at: int, known_sites: frozenset[str]) -> str | None:
+    """A publication we know named before the title, or the page's first line when it reads as a site name
+    (a few words, no sentence) directly above a longer title."""
+    known = {site.casefold() for site in known_sites}
+    before = [line for line in main.lines[:title_at] if line]
+    for line in before[-TITLE_WINDOW:]:
+        if line.text.casefold() in known:
+            return line.text
+    if len(before) == 1:
+        name, title = before[0].text, main.lines[title_at].text
+        if _is_heading(name) and len(name.split()) <= 4 and len(title.split()) > len(name.split()) + 2:
+            return name
+    return None
+
+
+def _dateline_follows(main: MainText, block: list[str]) -> bool:
+    """A dateline opens one of the next few lines: the block above is a standfirst, even with a full stop."""
+    lines = [line for line in main.lines if line]
+    after = next((i for i, line in enumerate(lines) if line.text == block[-1]), len(lines))
+    return any(_DATELINE.match(line.text) for line in lines[after + 1 : after + 5])
 
 
 def _is_verse(block: list[str]) -> bool:
     return len(block) > 1 and all(len(line) < 60 for line in block)
 
 
-def _take_author(article: ParsedArticle, paragraphs: list[str]) -> None:
+def _take_author(article: ParsedArticle, paragraphs: list[str]) -> bool:
     """The author's name alone near the end (often twice), then a bio that opens with it, then footer."""
     for index in range(len(paragraphs) - 1, max(len(paragraphs) - 6, -1), -1):
         names = set(paragraphs[index].split("\n"))
@@ -393,7 +539,5 @@ def _take_author(article: ParsedArticle, paragraphs: list[str]) -> None:
             article.author_bio = tail.pop(bio_at)
         article.footer = tail
         del paragraphs[index:]
-        return
-    # No author block: short heading-like lines at the very end are footer, not body.
-    while len(paragraphs) > 1 and _is_heading(paragraphs[-1]) and len(paragraphs[-1].split()) <= 5:
-        article.footer.insert(0, paragraphs.pop())
+        return True
+    return False

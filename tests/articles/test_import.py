@@ -217,7 +217,12 @@ BAD_FILES = {
     "controls.txt": (bytes(range(1, 9)) * 100, "binary"),
     "undecodable.txt": (b"Title \x81\x8d\x8f", "not UTF-8 and not cp1252"),
     "huge.txt": (b"Title\n\n" + b"word " * 300, "too large"),
-    "untitled.txt": (b"\n...\n\n!!!\n", "no recognisable title"),
+    "untitled.txt": (b"\n...\n\n!!!\n", "no article text"),
+    "menu.txt": (b"Home\nNews\nPolitics\nSport\nContact us\n", "no article text"),
+    "comments-only.txt": (
+        b"Leave a Reply\n\n  1. What a fine report this is, thank you.\n    Anna Smith\n",
+        "only readers' comments",
+    ),
 }
 
 
@@ -231,8 +236,8 @@ def test_bad_files_are_reported_skipped_and_change_nothing(db, tmp_path):
         [line] = [line for line in err.splitlines() if line.startswith(str(tmp_path / name))]
         assert reason in line
     assert list(Article.objects.values_list("source_file", flat=True)) == ["good.txt"]
-    assert "8 files: 1 created, 0 updated, 0 unchanged, 7 failed." in out
-    assert "7 of 8 files failed" in err
+    assert "10 files: 1 created, 0 updated, 0 unchanged, 9 failed." in out
+    assert "9 of 10 files failed" in err
 
 
 def test_a_missing_file_is_a_one_line_error(db, tmp_path):

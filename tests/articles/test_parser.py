@@ -169,14 +169,19 @@ def test_comments_under_a_heading_without_indentation():
     assert article.body == ["Body paragraph."]
 
 
-def test_text_with_no_title_is_refused():
-    with pytest.raises(SeedFormatError, match="no recognisable title"):
+def test_text_with_no_words_is_refused_as_no_article():
+    with pytest.raises(SeedFormatError, match="no article text"):
         parse("\n\n— — —\n\n!!!\n")
 
 
-def test_an_overlong_first_block_is_not_a_title():
+def test_one_overlong_line_is_not_a_title():
     with pytest.raises(SeedFormatError, match="no recognisable title"):
         parse("word " * 200)
+
+
+def test_text_with_no_title_before_it_is_refused():
+    with pytest.raises(SeedFormatError, match="no recognisable title"):
+        parse("The rally was large and the police stood by.\n")
 
 
 @pytest.mark.parametrize(
