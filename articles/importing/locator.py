@@ -34,7 +34,7 @@ SENTENCE_WORDS = 3
 SHORT_COST = 5
 LIST_ITEM_COST = 2  # on top of SHORT_COST
 FURNITURE_COST = 5
-SECTION_END_COST = 20  # "Related stories", "Tags:", "Most read": the article is probably over
+SECTION_END_COST = 10  # "Related stories", "Tags:", "Most read": the article is probably over
 
 WORD = re.compile(r"\w+")
 # inscriptis marks list items with *, o, +, - or a number; browsers and other flatteners with • or ·.

@@ -15,6 +15,7 @@ from articles.text import comment_html
 from people.text import fold
 
 from . import SeedFormatError
+from .html import parse_html
 from .linker import Mentions, NameIndex
 from .parser import ParsedArticle, parse
 from .reader import SourceText, read_source
@@ -22,6 +23,9 @@ from .reader import SourceText, read_source
 # From this many files, worker processes read and link while the importer writes, if there are cores to spare.
 PARALLEL_FROM = 400
 MAX_WORKERS = 3
+# Pages read as HTML, through trafilatura; every other file is a page flattened to text.
+HTML_SUFFIXES = {".html", ".htm"}
+PAGE_SUFFIXES = {".txt", *HTML_SUFFIXES}
 
 
 class Outcome(enum.StrEnum):
@@ -63,6 +67,7 @@ class ImportReport:
             "update_notes": [note.text for note in parsed.notes],
             "photo_caption": parsed.photo_caption,
             "author_bio": parsed.author_bio,
+            "body": "\n\n".join(parsed.body),
             "comment_count": len(parsed.comments),
             "comments": [{"author": c.author, "body": c.body} for c in parsed.comments],
             "people_mentioned": self.people,
@@ -87,7 +92,10 @@ class PageReader:
         except OSError as error:
             raise SeedFormatError(f"cannot read: {error.strerror or error}") from None
         source = read_source(data, max_bytes=self.max_bytes)
-        parsed = parse(source.text, known_sites=self.known_sites)
+        if path.suffix.casefold() in HTML_SUFFIXES:
+            parsed = parse_html(source.text)
+        else:
+            parsed = parse(source.text, known_sites=self.known_sites)
         report = ImportReport(path=path, source_name=source_name or path.name, source=source, parsed=parsed)
         mentions = report.mentions = self.index.find(parsed.linkable_text(), headline=parsed.title)
         report.people = sorted(self.index.names["person", pk] for pk in mentions.people)

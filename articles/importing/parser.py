@@ -322,9 +322,23 @@ def parse(text: str, *, known_sites: frozenset[str] = frozenset()) -> ParsedArti
 
     article = ParsedArticle(title=title, site_name=site_name, dropped=dropped)
     article.comments = [c for c in (_parse_comment(lines) for lines in comment_lines) if c]
+    tail = ["" if _is_boilerplate(line.strip()) else line for line in after]
+    split_parts(article, list(_blocks(main, title_at + 1, end, dropped)), tail=_split_blocks(tail))
+    return article
+
+
+def split_parts(
+    article: ParsedArticle, blocks: list[tuple[list[str], bool]], *, tail: list[list[str]] = ()
+) -> None:
+    """Sort the blocks under the title into the article's parts: notes and a caption anywhere; a byline, a
+    stated date, a dateline and a standfirst before the body; the author's name and bio at its end.
+
+    blocks: each with whether it lies in the main text (a block above it that is none of the head's parts is
+    furniture). tail: the blocks after the main text and its comments, where an author's bio may close it.
+    """
     paragraphs: list[str] = []
     head = True  # before the first body paragraph
-    for block, in_main in _blocks(main, title_at + 1, end, dropped):
+    for position, (block, in_main) in enumerate(blocks):
         joined = " ".join(block)
         note = _note(joined)
         if note:
@@ -358,30 +372,27 @@ def parse(text: str, *, known_sites: frozenset[str] = frozenset()) -> ParsedArti
                 and len(joined) <= 300
                 and len(joined.split()) >= STANDFIRST_MIN_WORDS
                 and not joined.endswith(":")
-                and (not re.search(r"[.!?”\"]$", joined) or _dateline_follows(main, block))
+                and (not re.search(r"[.!?”\"]$", joined) or _dateline_follows(blocks, position))
             ):
                 article.subtitle = joined
                 continue
             if not in_main:
-                dropped.append(joined)  # before the main text and none of the head's parts: furniture
+                article.dropped.append(joined)  # above the main text and none of the head's parts: furniture
                 continue
             head = False
         paragraphs.append(_paragraph(block))
 
     # The author's name and bio close the article, after its comments on some pages.
-    tail = [
-        _paragraph(block) for block in _split_blocks([line for line in after if not _is_boilerplate(line)])
-    ]
-    with_tail = paragraphs + (tail if len(tail) <= AUTHOR_TAIL_BLOCKS else [])
+    tail_paragraphs = [_paragraph(block) for block in tail]
+    with_tail = paragraphs + (tail_paragraphs if len(tail_paragraphs) <= AUTHOR_TAIL_BLOCKS else [])
     if _take_author(article, with_tail):
         paragraphs = with_tail
     else:
         # No author block: short heading-like lines at the very end are footer, not body.
         while len(paragraphs) > 1 and _is_heading(paragraphs[-1]) and len(paragraphs[-1].split()) <= 5:
             article.footer.insert(0, paragraphs.pop())
-        article.footer += tail
+        article.footer += tail_paragraphs
     article.body = paragraphs
-    return article
 
 
 def _paragraph(block: list[str]) -> str:
@@ -508,11 +519,9 @@ def _site_name(main: MainText, title_at: int, known_sites: frozenset[str]) -> st
     return None
 
 
-def _dateline_follows(main: MainText, block: list[str]) -> bool:
-    """A dateline opens one of the next few lines: the block above is a standfirst, even with a full stop."""
-    lines = [line for line in main.lines if line]
-    after = next((i for i, line in enumerate(lines) if line.text == block[-1]), len(lines))
-    return any(_DATELINE.match(line.text) for line in lines[after + 1 : after + 5])
+def _dateline_follows(blocks: list[tuple[list[str], bool]], position: int) -> bool:
+    """A dateline opens one of the next few blocks: this one is a standfirst, even with a full stop."""
+    return any(_DATELINE.match(" ".join(block)) for block, _ in blocks[position + 1 : position + 5])
 
 
 def _is_verse(block: list[str]) -> bool:

@@ -163,7 +163,7 @@ def test_a_dry_run_writes_nothing_but_reports_everything(db):
     assert set(lines[0]) == {
         "file", "title", "subtitle", "source_name", "byline", "dateline_place", "published", "update_notes",
         "photo_caption", "author_bio", "comment_count", "comments", "people_mentioned",
-        "organizations_mentioned", "people_suggested",
+        "organizations_mentioned", "people_suggested", "body",
     }  # fmt: skip
     jamnews, fpb = lines
     assert jamnews["comment_count"] == 4 and jamnews["comments"][0]["author"] == "Vart Adjemian"

@@ -9,6 +9,7 @@ from django.db import DatabaseError, transaction
 from articles.importing import SeedFormatError
 from articles.importing.gazetteer import gazetteer_cite_sources, gazetteer_load, gazetteer_read
 from articles.importing.importer import SeedImporter
+from articles.importing.pages import PAGE_SUFFIXES
 from articles.importing.reader import DEFAULT_MAX_BYTES
 from articles.models import Article
 from newsroom.caching import site_changed
@@ -22,9 +23,10 @@ class DryRun(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Import raw article pages (web pages flattened to plain text): split each into its parts, link the "
-        "people, organizations and cases it mentions, and keep the raw text. Loads seeds/gazetteer.json "
-        "first. Safe to re-run: an unchanged file changes nothing, and an editor's changes are kept."
+        "Import raw article pages (web pages flattened to plain text, or HTML): split each into its parts, "
+        "link the people, organizations and cases it mentions, and keep the raw page. Loads "
+        "seeds/gazetteer.json first. Safe to re-run: an unchanged file changes nothing, and an editor's "
+        "changes are kept."
     )
 
     def add_arguments(self, parser):
@@ -32,7 +34,8 @@ class Command(BaseCommand):
             "paths",
             nargs="*",
             type=Path,
-            help="Files, or folders read recursively for *.txt (default: seeds/).",
+            help="Files (text pages, or HTML pages ending .html or .htm), or folders read recursively for "
+            "*.txt, *.html and *.htm (default: seeds/).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Parse and link, then roll back: write nothing."
@@ -105,7 +108,9 @@ class Command(BaseCommand):
         files = []
         for path in paths:
             if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+                files.extend(
+                    sorted(p for p in path.rglob("*") if p.suffix.casefold() in PAGE_SUFFIXES and p.is_file())
+                )
             else:
                 files.append(path)
         return files
