@@ -56,7 +56,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "published_at",
-                    "source_published_on",
+                    ("source_published_on", "source_date_precision"),
                     "featured",
                     "comments_open",
                     "withdrawal_notice",

@@ -1,9 +1,12 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from .models import Article
+from .models import Article, DatePrecision
 
 FEED_LENGTH = 20
 
@@ -18,7 +21,12 @@ class ArticleFeed(Feed):
         return item.standfirst or Truncator(item.body).words(60)
 
     def item_pubdate(self, item):
-        return item.published_at
+        """The story's own date when the source gives the day; never the day it was imported."""
+        if item.source_published_on is None or item.source_date_precision != DatePrecision.DAY:
+            return None
+        # Noon, not midnight: a feed reader in any time zone from UTC-11 to UTC+11 shows the same day.
+        noon = datetime.datetime.combine(item.source_published_on, datetime.time(12))
+        return timezone.make_aware(noon, datetime.UTC)
 
     def item_updateddate(self, item):
         return item.updated_at

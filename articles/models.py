@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from people.text import slug_for
 
-from .text import MARK_START, MARK_STOP, comment_html
+from .text import MARK_START, MARK_STOP, comment_html, source_date_iso
 
 
 class Publication(models.Model):
@@ -119,6 +119,12 @@ def _text_matches(words: str) -> Q:
     return condition
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -152,7 +158,18 @@ class Article(models.Model):
         help_text="When it went out on this site. Required once published; a future time schedules it.",
     )
     source_published_on = models.DateField(
-        null=True, blank=True, help_text="The date the source itself gives, if it gives one."
+        null=True,
+        blank=True,
+        help_text="When the outlet published the story, as far as the page tells: readers see this date.",
+    )
+    source_date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        blank=True,
+        help_text=(
+            "How much of that date is known. Month: only the month and year are shown (the first of the "
+            "month is stored); empty when the page states no date."
+        ),
     )
     featured = models.BooleanField(default=False, help_text="Shown as the lead story on the home page.")
     photo_caption = models.TextField(blank=True)
@@ -219,6 +236,12 @@ class Article(models.Model):
                     "Only an article that was published can be withdrawn: set its publication time."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(source_published_on__isnull=True, source_date_precision="")
+                | Q(source_published_on__isnull=False, source_date_precision__in=["day", "month", "year"]),
+                name="article_source_date_has_precision",
+                violation_error_message="A source date needs its precision (day, month or year).",
+            ),
             models.UniqueConstraint(
                 fields=["source_file"],
                 condition=~Q(source_file=""),
@@ -242,6 +265,11 @@ class Article(models.Model):
         # Choosing "Published" in a form without a time means "now".
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    @property
+    def source_date_iso(self) -> str | None:
+        """The source's date as ISO 8601 to its precision (2019-01-23, 2019-01 or 2019), or None."""
+        return source_date_iso(self.source_published_on, self.source_date_precision)
 
     @property
     def is_withdrawn(self):

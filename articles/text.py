@@ -45,3 +45,10 @@ def snippet_html(snippet: str, words: str) -> SafeString:
         position = hit.end()
     pieces.append(escape(excerpt[position:]))
     return mark_safe(escape(prefix) + "".join(pieces) + escape(suffix))  # nosec B308, B703  # escaped
+
+
+def source_date_iso(date, precision: str) -> str | None:
+    """A date as ISO 8601 to its precision ("day", "month", "year"): 2019-01-23, 2019-01 or 2019."""
+    if date is None or not precision:
+        return None
+    return date.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]

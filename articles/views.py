@@ -118,11 +118,14 @@ class ArticleDetailView(AccessMixin, DetailView):
             "@type": "NewsArticle",
             "headline": article.title,
             "description": "This article has been withdrawn." if article.is_withdrawn else article.standfirst,
-            "datePublished": article.published_at,
+            # The story's date as its source gives it, never the day it was imported or went out here.
+            "datePublished": article.source_date_iso,
             "dateModified": article.updated_at,
             "mainEntityOfPage": self.request.build_absolute_uri(article.get_absolute_url()),
             "author": [{"@type": "Person", "name": person.name} for person in article.byline.all()],
         }
+        if data["datePublished"] is None:
+            del data["datePublished"]  # the page states no date: say none rather than invent one
         if article.publication:
             data["publisher"] = {"@type": "Organization", "name": article.publication.name}
         text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)

@@ -13,7 +13,10 @@ from articles.models import Article
 from .filters import CaseFilter, OrganizationFilter, PersonFilter
 from .models import Affiliation, Case, CaseEvent, Organization, Person, Recognition
 
-ARTICLE_TEASER_FIELDS = ["title", "slug", "standfirst", "published_at", "publication__name"]
+ARTICLE_TEASER_FIELDS = [
+    "title", "slug", "standfirst", "published_at", "source_published_on", "source_date_precision",
+    "publication__name",
+]  # fmt: skip
 
 
 def _public_articles():

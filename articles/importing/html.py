@@ -44,6 +44,7 @@ def parse_html(html: str) -> ParsedArticle:
         article.byline = [name.strip() for name in document.author.split(";") if name.strip()]
     if article.published is None and document.date:
         article.published = datetime.date.fromisoformat(document.date[:10])
+        article.source_date, article.source_date_precision = article.published, "day"
     article.comments = [
         ParsedComment(body=line.strip()) for line in (document.comments or "").split("\n") if line.strip()
     ]

@@ -32,6 +32,7 @@ IMPORTED_FIELDS = [
     "photo_caption",
     "photo_credit",
     "source_published_on",
+    "source_date_precision",
 ]
 # Files a transaction when importing many: large enough that a round trip serves hundreds of rows.
 BATCH_SIZE = 200
@@ -50,7 +51,8 @@ def _imported_values(parsed: ParsedArticle) -> dict:
         "dateline_place": parsed.dateline_place or "",
         "photo_caption": parsed.photo_caption or "",
         "photo_credit": parsed.photo_credit or "",
-        "source_published_on": parsed.published,
+        "source_published_on": parsed.source_date,
+        "source_date_precision": parsed.source_date_precision,
     }
 
 

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.text import comment_html
+from articles.text import comment_html, source_date_iso
 from people.text import fold
 
 from . import SeedFormatError
@@ -64,6 +64,8 @@ class ImportReport:
             "byline": parsed.byline,
             "dateline_place": parsed.dateline_place,
             "published": parsed.published.isoformat() if parsed.published else None,
+            "source_date": source_date_iso(parsed.source_date, parsed.source_date_precision),
+            "source_date_precision": parsed.source_date_precision or None,
             "update_notes": [note.text for note in parsed.notes],
             "photo_caption": parsed.photo_caption,
             "author_bio": parsed.author_bio,

@@ -90,27 +90,40 @@ _COMMENTS_HEADER = re.compile(
 )
 _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<names>[^\d]{3,120})$", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÞƏİŞÇĞÖÜ][\w'’\-]*\.?|[a-z]{1,3}|[A-Z]\.)$")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
+_MONTH_NAMES = [
+    # English (and its abbreviations), Azerbaijani, Russian in the genitive ("23 января") and the nominative.
+    ("january", "jan", "yanvar", "января", "январь", "янв"),
+    ("february", "feb", "fevral", "февраля", "февраль", "фев"),
+    ("march", "mar", "mart", "марта", "март", "мар"),
+    ("april", "apr", "aprel", "апреля", "апрель", "апр"),
+    ("may", "мая", "май"),
+    ("june", "jun", "iyun", "июня", "июнь", "июн"),
+    ("july", "jul", "iyul", "июля", "июль", "июл"),
+    ("august", "aug", "avqust", "августа", "август", "авг"),
+    ("september", "sep", "sept", "sentyabr", "сентября", "сентябрь", "сен"),
+    ("october", "oct", "oktyabr", "октября", "октябрь", "окт"),
+    ("november", "nov", "noyabr", "ноября", "ноябрь", "ноя"),
+    ("december", "dec", "dekabr", "декабря", "декабрь", "дек"),
+]
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+_MONTH = r"(?P<month>[^\W\d_]{3,9})\.?"
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+# A year may be followed by Russian's "г." or "года", or Azerbaijani's "-ci il".
+_YEAR = r"(?P<y>\d{4})(?: ?г\.?| года|-c[iıuü] il)?"
 _DATE_PATTERNS = [
     re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})$"),  # 01/23/19, as US sites write
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"),  # 23.01.2019, as Azerbaijani sites write
-    re.compile(r"^(?P<month>[A-Za-z]{3,9})\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?,? (?P<y>\d{4})$"),
-    re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)? (?P<month>[A-Za-z]{3,9})\.?,? (?P<y>\d{4})$"),
+    re.compile(rf"^{_MONTH},? {_DAY},? {_YEAR}$"),
+    re.compile(rf"^{_DAY} {_MONTH},? {_YEAR}$"),
 ]
+# Dates known only to the month or the year, taken from a line that states the date and nothing else.
+_MONTH_PATTERNS = [re.compile(rf"^{_MONTH},? {_YEAR}$"), re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$")]
+_YEAR_PATTERN = re.compile(rf"^{_YEAR}$")
 _PUBLISHED_LINE = re.compile(
-    r"^(?:published|posted|posted on|date|updated)?:?\s*(?P<date>.{6,30}?)(?: by .*)?$", re.I
+    r"^(?P<label>(?:published|posted|posted on|date|updated|tarix|dərc (?:edilib|olunub)|опубликовано|дата)"
+    r"\s*:?\s*)?(?P<date>[^:|·•]{4,40}?)(?:\s*(?:[|·•]\s*)?by\s.*)?$",
+    re.I,
 )
 
 
@@ -134,7 +147,9 @@ class ParsedArticle:
     site_name: str | None = None
     subtitle: str | None = None
     byline: list[str] = field(default_factory=list)
-    published: datetime.date | None = None
+    published: datetime.date | None = None  # the date the page states, to the day
+    source_date: datetime.date | None = None  # the story's date as far as the page tells
+    source_date_precision: str = ""  # "day", "month" or "year"; "" when unknown
     photo_caption: str | None = None
     photo_credit: str | None = None
     notes: list[ParsedNote] = field(default_factory=list)
@@ -160,23 +175,38 @@ class ParsedArticle:
 
 def parse_date(text: str) -> datetime.date | None:
     """A stated date in the common forms; US month/day/year for slashes, as the seeds write them."""
+    stated = parse_stated_date(text)
+    return stated[0] if stated and stated[1] == "day" else None
+
+
+def parse_stated_date(text: str) -> tuple[datetime.date, str] | None:
+    """A date with its precision ("day", "month" or "year"): "23 января 2019", "January 2019", "2019"."""
     text = " ".join(text.strip().strip(".,").split())
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        parts = match.groupdict()
-        month = int(parts["m"]) if "m" in parts else _MONTHS.get(parts["month"].casefold())
-        if month is None:
-            return None
-        year = int(parts["y"])
-        if year < 100:
-            year += 2000 if year < 70 else 1900
-        try:
-            return datetime.date(year, month, int(parts["d"]))
-        except ValueError:
-            return None
+    for precision, patterns in (
+        ("day", _DATE_PATTERNS),
+        ("month", _MONTH_PATTERNS),
+        ("year", [_YEAR_PATTERN]),
+    ):
+        for pattern in patterns:
+            match = pattern.match(text)
+            if match:
+                return _date(match.groupdict(), precision)
     return None
+
+
+def _date(parts: dict, precision: str) -> tuple[datetime.date, str] | None:
+    month = int(parts["m"]) if parts.get("m") else _MONTHS.get((parts.get("month") or "january").casefold())
+    if month is None:
+        return None
+    year = int(parts["y"])
+    if len(parts["y"]) == 2:
+        year += 2000 if year < 70 else 1900
+    if not 1900 <= year <= 2999:
+        return None
+    try:
+        return datetime.date(year, month, int(parts.get("d") or 1)), precision
+    except ValueError:
+        return None
 
 
 def is_name(line: str, max_words: int = 4) -> bool:
@@ -355,8 +385,10 @@ def split_parts(
                 article.byline = [n.strip() for n in re.split(r",| and | & ", byline["names"]) if n.strip()]
                 continue
             stated = _PUBLISHED_LINE.match(joined) if len(block) == 1 else None
-            if stated and article.published is None and (date := parse_date(stated["date"])):
-                article.published = date
+            if stated and not article.source_date and (date := _stated(stated)):
+                article.source_date, article.source_date_precision = date
+                if article.source_date_precision == "day":
+                    article.published = article.source_date
                 continue
             dateline = _DATELINE.match(joined)
             if dateline and len(dateline["place"].strip()) >= 2:
@@ -393,6 +425,22 @@ def split_parts(
             article.footer.insert(0, paragraphs.pop())
         article.footer += tail_paragraphs
     article.body = paragraphs
+    bound_by_notes(article)
+
+
+def bound_by_notes(article: ParsedArticle) -> None:
+    """A page that states no date but carries a dated note is from that day or before: its month."""
+    dates = [note.date for note in article.notes if note.date]
+    if article.source_date is None and dates:
+        article.source_date, article.source_date_precision = min(dates).replace(day=1), "month"
+
+
+def _stated(match: re.Match) -> tuple[datetime.date, str] | None:
+    """The date a 'Published: ...' line states; a year alone only after such a label."""
+    stated = parse_stated_date(match["date"])
+    if stated and stated[1] == "year" and not match["label"]:
+        return None
+    return stated
 
 
 def _paragraph(block: list[str]) -> str:

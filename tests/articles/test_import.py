@@ -93,7 +93,9 @@ class SeedImportTests(TestCase):
         assert self.jamnews.photo_credit == "JAMNews"
         assert self.jamnews.publication.name == "JAMNews"
         assert self.fpb.publication.name == "Foreign Policy Blogs"
-        assert self.jamnews.source_published_on is None and self.fpb.source_published_on is None
+        # JAMNews states no date, but its Update 01/23/19 note bounds it: January 2019. FPB states none.
+        assert self.jamnews.source_date_iso == "2019-01"
+        assert (self.fpb.source_published_on, self.fpb.source_date_precision) == (None, "")
 
     def test_karl_rahder_is_the_byline_with_his_bio(self):
         [author] = self.fpb.byline.all()
@@ -163,9 +165,11 @@ def test_a_dry_run_writes_nothing_but_reports_everything(db):
     assert set(lines[0]) == {
         "file", "title", "subtitle", "source_name", "byline", "dateline_place", "published", "update_notes",
         "photo_caption", "author_bio", "comment_count", "comments", "people_mentioned",
-        "organizations_mentioned", "people_suggested", "body",
+        "organizations_mentioned", "people_suggested", "body", "source_date", "source_date_precision",
     }  # fmt: skip
     jamnews, fpb = lines
+    assert (jamnews["source_date"], jamnews["source_date_precision"]) == ("2019-01", "month")
+    assert (fpb["source_date"], fpb["source_date_precision"]) == (None, None)
     assert jamnews["comment_count"] == 4 and jamnews["comments"][0]["author"] == "Vart Adjemian"
     assert jamnews["source_name"] == "JAMNews" and jamnews["published"] is None
     assert "Mehman Huseynov" in jamnews["people_mentioned"]
