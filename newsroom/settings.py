@@ -100,11 +100,15 @@ TEMPLATES = [
 # DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/newsroom; the default is a SQLite file.
 # On PostgreSQL connections come from Django's psycopg pool (which needs CONN_MAX_AGE = 0):
 # https://docs.djangoproject.com/en/6.1/ref/databases/#connection-pool
+# CONN_HEALTH_CHECKS: a connection PostgreSQL dropped (a restart, a failover) is replaced before a request
+# uses it, instead of failing that request; with the pool it is psycopg's check on each checkout.
+# https://docs.djangoproject.com/en/6.1/ref/settings/#conn-health-checks
 
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=0,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
@@ -119,7 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 # DATABASE_REPLICA_ROUTING=false keeps the alias but routes nothing to it (the test suite does this; the
 # router's own tests switch it on).
 if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=0)
+    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=0, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     if "pool" in DATABASES["default"].get("OPTIONS", {}) and "postgresql" in DATABASES["replica"]["ENGINE"]:
         DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = DATABASES["default"]["OPTIONS"]["pool"]

@@ -97,3 +97,10 @@ def test_postgresql_uses_the_connection_pool():
         assert "max_size" in result.stdout, result.stderr
     else:
         assert database["OPTIONS"]["pool"]["max_size"] >= 1
+
+
+def test_every_database_checks_its_connections_before_use():
+    """A connection PostgreSQL dropped is replaced before a request uses it, not a 500 for that request."""
+    assert settings.DATABASES.keys() >= {"default", "replica"}
+    for alias, database in settings.DATABASES.items():
+        assert database["CONN_HEALTH_CHECKS"] is True, alias
