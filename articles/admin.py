@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from newsroom.admin import BOTH_PLACES
 from newsroom.caching import public_pages_unchanged
 
+from .forms import ArticleAdminForm
 from .models import Article, Comment, Note, Publication
 
 
@@ -34,6 +35,7 @@ class NoteInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "publication", "status", "published_at", "featured", "comment_count"]
     list_filter = ["status", "featured", "publication", "comments_open"]
     list_select_related = ["publication"]

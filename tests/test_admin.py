@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -312,3 +313,59 @@ class InvalidAdminInputTests(TestCase):
         )
         assert response.status_code == 200
         assert "A reply must be on the same article" in response.content.decode()
+
+
+def _article_form(article, **changes):
+    """The article's change form as a browser posts it, with some fields changed."""
+    local = timezone.localtime(article.published_at) if article.published_at else None
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "status": article.status,
+        "published_at_0": local.strftime("%Y-%m-%d") if local else "",
+        "published_at_1": local.strftime("%H:%M:%S") if local else "",
+        "comments_open": "on",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+    }
+    return data | changes
+
+
+class ArticleFormTextTests(TestCase):
+    """Text saved in the admin is stored as readers get it: no control characters, LF line ends."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_editor()
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_control_characters_are_dropped_and_the_feeds_still_answer(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        response = self.client.post(
+            _url(Article, "change", article.pk),
+            _article_form(article, title="Blogger\x0b freed", standfirst="Out \x1bafter a year\r\nat last"),
+        )
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert (article.title, article.standfirst) == ("Blogger freed", "Out after a year\nat last")
+        self.client.logout()
+        for path in ["/feeds/articles.rss", "/feeds/articles.atom"]:
+            response = self.client.get(path)
+            assert response.status_code == 200, path
+            assert "Blogger freed" in response.content.decode(), path
+
+    def test_crlf_from_the_browser_is_not_a_change_of_the_body(self):
+        article = make_article(status=Article.Status.PUBLISHED, body="One.\n\nTwo.\nThree.")
+        response = self.client.post(
+            _url(Article, "change", article.pk),
+            _article_form(article, body="One.\r\n\r\nTwo.\r\nThree.", standfirst="A new standfirst."),
+        )
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.body == "One.\n\nTwo.\nThree."
+        entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
+        assert entry.get_change_message() == "Changed Standfirst."

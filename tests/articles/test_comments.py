@@ -102,6 +102,11 @@ class CommentTests(TestCase):
         assert response.status_code == 400
         assert response.content.decode().count("Write something a reader can see.") == 2
 
+    def test_control_characters_are_dropped_and_line_ends_made_lf(self):
+        assert self.post(author_name="Ley\x1bla", body="Free\x0b him\r\nnow.\x7f").status_code == 302
+        comment = Comment.objects.get()
+        assert (comment.author_name, comment.body) == ("Leyla", "Free him\nnow.")
+
     def test_missing_name_and_overlong_body_are_field_errors(self):
         response = self.post(author_name="", body="x" * 5001)
         assert response.status_code == 400
