@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -10,6 +12,22 @@ from django.utils import timezone
 from people.text import slug_for
 
 from .text import MARK_START, MARK_STOP, comment_html
+
+# The years every page can show. Outside them a time may not survive the change of time zone (0001-01-01
+# 00:00 in Baku is year 0 in UTC) or PostgreSQL's driver, and each list, feed and search naming the article
+# failed with it. The form refuses them (validate_shown_time, in local time); the database too, with a
+# day's margin either side for time zones.
+FIRST_YEAR_SHOWN, LAST_YEAR_SHOWN = 1900, 2999
+SHOWN_TIME_MESSAGE = "Choose a time from 1900 to 2999: pages cannot show one outside those years."
+
+
+def validate_shown_time(value: datetime.datetime) -> None:
+    try:
+        year = timezone.localtime(value).year if timezone.is_aware(value) else value.year
+    except OverflowError:  # not even a time in this time zone
+        year = None
+    if year is None or not FIRST_YEAR_SHOWN <= year <= LAST_YEAR_SHOWN:
+        raise ValidationError(SHOWN_TIME_MESSAGE, code="out_of_range")
 
 
 class Publication(models.Model):
@@ -149,6 +167,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         db_index=True,
+        validators=[validate_shown_time],
         help_text="When it went out on this site. Required once published; a future time schedules it.",
     )
     source_published_on = models.DateField(
@@ -218,6 +237,15 @@ class Article(models.Model):
                 violation_error_message=(
                     "Only an article that was published can be withdrawn: set its publication time."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(
+                    published_at__gte=datetime.datetime(FIRST_YEAR_SHOWN - 1, 12, 31, tzinfo=datetime.UTC),
+                    published_at__lt=datetime.datetime(LAST_YEAR_SHOWN + 1, 1, 2, tzinfo=datetime.UTC),
+                ),
+                name="article_published_at_shown",
+                violation_error_message=SHOWN_TIME_MESSAGE,
             ),
             models.UniqueConstraint(
                 fields=["source_file"],

@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Comment
+from articles.models import SHOWN_TIME_MESSAGE, Article, Comment
 from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Recognition
 from tests.factories import (
     make_article,
@@ -278,6 +278,19 @@ class InvalidAdminInputTests(TestCase):
         assert response.status_code == 200
         assert "Only an article that was published can be withdrawn" in response.content.decode()
         assert not Article.objects.filter(slug="t").exists()
+
+    def test_a_publication_time_no_page_can_show_is_a_field_error(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        for day in ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"]:
+            response = self.client.post(
+                _url(Article, "change", article.pk),
+                _article_form(article, published_at_0=day, published_at_1="00:00"),
+            )
+            assert response.status_code == 200, day
+            assert response.context["adminform"].form.errors["published_at"] == [SHOWN_TIME_MESSAGE], day
+        before = article.published_at
+        article.refresh_from_db()
+        assert article.published_at == before
 
     def test_duplicate_slug_is_a_field_error(self):
         make_article(slug="taken")
