@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from newsroom.admin import BOTH_PLACES
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin
 from newsroom.caching import public_pages_unchanged
 
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, CommentAdminForm
 from .models import Article, Comment, Note, Publication
 
 
@@ -34,7 +34,7 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DateHierarchyMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "publication", "status", "published_at", "featured", "comment_count"]
     list_filter = ["status", "featured", "publication", "comments_open"]
@@ -183,7 +183,8 @@ class ModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
+    form = CommentAdminForm
     list_display = ["snippet", "article_title", "author_name", "status", "held_reason", "submitted_at"]
     list_filter = [ModerationFilter, "imported", "submitted_at"]
     list_select_related = ["article"]
@@ -247,7 +248,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """Every update, correction and clarification across articles, newest first."""
 
     list_display = ["__str__", "article", "text_snippet"]

@@ -65,6 +65,26 @@ class ArticleAdminForm(forms.ModelForm):
         field_classes = dict.fromkeys(fields, CleanTextField)
 
 
+class RecordChoiceField(forms.ModelChoiceField):
+    """A record chosen by id. A form sent back with an error shows what was sent again, and the admin's
+    autocomplete looks it up: an id that is not even a number ("abc") failed that lookup, as a 500."""
+
+    def bound_data(self, data, initial):
+        try:
+            self.queryset.model._meta.pk.to_python(data)
+        except forms.ValidationError:
+            return initial
+        return data
+
+
+class CommentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        # The records chosen by id; the admin adds the rest (CommentAdmin.fieldsets).
+        fields = ["article", "parent"]
+        field_classes = dict.fromkeys(fields, RecordChoiceField)
+
+
 class IssuedField(forms.CharField):
     """The form's signed time stamp. A page always carries a stamp issued when it was made, also when it
     shows a form sent back with errors: a reader told the page was open too long can send it again."""

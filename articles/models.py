@@ -381,6 +381,9 @@ class Comment(models.Model):
         return str(comment_html(self.body))
 
     def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            # Also a CheckConstraint, which a form cannot check: the id is not one of its fields.
+            raise ValidationError({"parent": "A comment cannot reply to itself."})
         if self.parent_id and self.article_id and self.parent.article_id != self.article_id:
             raise ValidationError(
                 {"parent": "A reply must be on the same article as the comment it answers."}

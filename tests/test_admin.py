@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -382,3 +383,44 @@ class ArticleFormTextTests(TestCase):
         assert article.body == "One.\n\nTwo.\nThree."
         entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
         assert entry.get_change_message() == "Changed Standfirst."
+
+
+class SuperuserBadInputTests(TestCase):
+    """What a superuser may type or follow in the admin gives a form error or a normal page, never a 500."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 20)
+        cls.comment = make_comment(author_name="Leyla")
+
+    def setUp(self):
+        self.client.force_login(self.superuser)
+
+    def _post_comment(self, parent):
+        return self.client.post(
+            _url(Comment, "change", self.comment.pk),
+            {"article": self.comment.article.pk, "parent": parent, "author_name": "Leyla", "body": "Hi",
+             "status": "pending"},
+        )  # fmt: skip
+
+    def test_a_comment_chosen_as_its_own_parent_is_a_field_error(self):
+        response = self._post_comment(self.comment.pk)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["parent"] == ["A comment cannot reply to itself."]
+        self.comment.refresh_from_db()
+        assert self.comment.parent is None
+
+    def test_a_parent_that_is_not_a_number_is_a_field_error(self):
+        response = self._post_comment("abc")
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.context["adminform"].form.errors["parent"][0]
+
+    def test_a_year_no_list_can_reach_gives_the_list_again(self):
+        for model_admin in admin.site._registry.values():
+            if not model_admin.date_hierarchy:
+                continue
+            for year in ["9999", "1", "0"]:
+                url = _url(model_admin.model, "changelist") + f"?{model_admin.date_hierarchy}__year={year}"
+                response = self.client.get(url, follow=True)
+                assert response.status_code == 200, url
+                assert response.redirect_chain[-1][0].endswith("?e=1"), url
