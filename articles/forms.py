@@ -127,7 +127,7 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["author_name"].required = True
-        self.fields["parent"].queryset = article.comments.approved()
+        self.fields["parent"].queryset = article.comments.shown().filter(parent__isnull=True)
         self.initial["issued"] = issued_for_article(article.pk)
 
     def clean_author_name(self):

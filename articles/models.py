@@ -309,6 +309,13 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown(self):
+        """What readers see, and count, under an article: approved comments, and approved replies to them.
+        Threads are one level deep; a reply under a comment not shown (rejected, or itself a reply) is not."""
+        return self.approved().filter(
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED, parent__parent__isnull=True)
+        )
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -384,6 +391,10 @@ class Comment(models.Model):
         if self.parent_id and self.parent_id == self.pk:
             # Also a CheckConstraint, which a form cannot check: the id is not one of its fields.
             raise ValidationError({"parent": "A comment cannot reply to itself."})
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": "Reply to the comment that starts the thread: threads are one level deep."}
+            )
         if self.parent_id and self.article_id and self.parent.article_id != self.article_id:
             raise ValidationError(
                 {"parent": "A reply must be on the same article as the comment it answers."}

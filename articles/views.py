@@ -97,7 +97,7 @@ class ArticleDetailView(AccessMixin, DetailView):
 
     def _render(self, form, status=200):
         article = self.object
-        comments = list(article.comments.approved())
+        comments = list(article.comments.shown())
         replies = {}
         for comment in comments:
             replies.setdefault(comment.parent_id, []).append(comment)

@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -145,3 +146,33 @@ class CommentTests(TestCase):
     def test_a_reply_to_a_comment_not_approved_is_refused(self):
         pending = make_comment(article=self.article)
         assert self.post(parent=pending.pk).status_code == 400
+
+
+class CommentThreadTests(TestCase):
+    """Threads show exactly what they count: approved comments and approved replies to them, one level."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(status=Article.Status.PUBLISHED)
+        approved, rejected = Comment.Status.APPROVED, Comment.Status.REJECTED
+        cls.first = make_comment(article=cls.article, body="First comment.", status=approved)
+        cls.reply = make_comment(article=cls.article, parent=cls.first, body="A reply.", status=approved)
+        # Written past the form and clean(), as an import or an old row may have them.
+        make_comment(article=cls.article, parent=cls.reply, body="A reply to the reply.", status=approved)
+        taken_down = make_comment(article=cls.article, body="Taken down.", status=rejected)
+        make_comment(article=cls.article, parent=taken_down, body="Under a rejected one.", status=approved)
+
+    def test_the_count_is_what_is_shown(self):
+        page = self.client.get(self.article.get_absolute_url()).content.decode()
+        assert "2 comments" in page
+        assert page.count('<article class="comment') == 2
+        assert "First comment." in page and "A reply." in page
+        for hidden in ["A reply to the reply.", "Taken down.", "Under a rejected one."]:
+            assert hidden not in page
+
+    def test_a_reply_to_a_reply_is_refused(self):
+        data = {"author_name": "Leyla", "body": "Me too.", "parent": self.reply.pk,
+                "issued": issued_for(self.article), "website": ""}  # fmt: skip
+        assert self.client.post(self.article.get_absolute_url(), data).status_code == 400
+        with self.assertRaisesMessage(ValidationError, "threads are one level deep"):
+            Comment(article=self.article, parent=self.reply, body="Me too.").full_clean()
