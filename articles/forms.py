@@ -65,6 +65,16 @@ class ArticleAdminForm(forms.ModelForm):
         field_classes = dict.fromkeys(fields, CleanTextField)
 
 
+class WithdrawForm(forms.Form):
+    """The reason the admin's Withdraw action asks for."""
+
+    reason = CleanTextField(
+        label="Why it is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown to readers instead of the body (the withdrawal notice).",
+    )
+
+
 class RecordChoiceField(forms.ModelChoiceField):
     """A record chosen by id. A form sent back with an error shows what was sent again, and the admin's
     autocomplete looks it up: an id that is not even a number ("abc") failed that lookup, as a 500."""

@@ -191,16 +191,48 @@ class ArticleActionTests(TestCase):
         assert draft.published_at is not None
         assert republished.published_at == earlier
 
-    def test_withdraw_only_what_was_published(self):
+    def test_withdraw_asks_for_the_reason_then_withdraws_only_what_was_published(self):
         published = make_article(status=Article.Status.PUBLISHED)
         draft = make_article()
-        response = self._act("withdraw", published, draft)
+        page = self._act("withdraw", published, draft)
+        assert page.status_code == 200
+        assert "Why it is withdrawn" in page.content.decode()
+        published.refresh_from_db()
+        assert published.status == Article.Status.PUBLISHED
+        response = self.client.post(
+            _url(Article, "changelist"),
+            {
+                "action": "withdraw",
+                "_selected_action": [published.pk, draft.pk],
+                "reason": "Sources\r\nrecanted.",
+            },
+        )
+        assert response.status_code == 302
         published.refresh_from_db()
         draft.refresh_from_db()
         assert published.status == Article.Status.WITHDRAWN
+        assert published.withdrawal_notice == "Sources\nrecanted."
         assert draft.status == Article.Status.DRAFT
         messages = [str(m) for m in response.wsgi_request._messages]
         assert any("never published" in m for m in messages)
+
+    def test_publish_and_withdraw_move_updated_at_and_are_logged(self):
+        long_ago = timezone.now() - datetime.timedelta(days=3)
+        articles = [make_article(), make_article()]
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(updated_at=long_ago)
+        self._act("publish", *articles)
+        self.client.post(
+            _url(Article, "changelist"),
+            {"action": "withdraw", "_selected_action": [articles[0].pk], "reason": "Sources recanted."},
+        )
+        for article, messages in zip(
+            articles, [["Published.", "Withdrawn: Sources recanted."], ["Published."]], strict=True
+        ):
+            article.refresh_from_db()
+            assert article.updated_at > long_ago
+            history = LogEntry.objects.filter(object_id=str(article.pk), action_flag=CHANGE).order_by("pk")
+            assert [entry.get_change_message() for entry in history] == messages
+            assert {entry.user for entry in history} == {self.editor}
 
     def test_feature_and_unfeature(self):
         article = make_article(status=Article.Status.PUBLISHED)

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from articles import forms
 from articles.forms import _SALT
 from articles.models import Article, Comment
-from articles.services import rate_limited
+from articles.services import article_publish, rate_limited
 from newsroom import caching, csrf
 from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
@@ -167,9 +167,18 @@ class PageCacheTests(TestCase):
         editor.force_login(self.editor)
         editor.post(
             reverse("admin:articles_article_changelist"),
-            {"action": "withdraw", "_selected_action": [self.jamnews.pk]},
+            {"action": "withdraw", "_selected_action": [self.jamnews.pk], "reason": "Sources recanted."},
         )
-        assert "Thousands Protest" not in self.client.get("/articles/").content.decode()
+        assert self.jamnews.title not in self.client.get("/articles/").content.decode()
+
+    def test_publishing_by_the_service_shows_at_once(self):
+        """article_publish tells the cache itself, whoever calls it (not only the admin's requests)."""
+        draft = make_article(title="Out from a command")
+        assert self.client.get("/articles/")["X-Cache"] == "miss"
+        with self.captureOnCommitCallbacks(execute=True):
+            article_publish(articles=[draft], user=self.editor)
+        listing = self.client.get("/articles/")
+        assert listing["X-Cache"] == "miss" and "Out from a command" in listing.content.decode()
 
     def test_an_approved_comment_shows_at_once(self):
         pending = make_comment(article=self.jamnews, body="Awaiting approval")
