@@ -26,7 +26,20 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def read_env_file(path: Path) -> None:
+    """Put the file's KEY=VALUE lines into the environment, never over a variable already there."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, equals, value = line.partition("=")
+        if equals and not key.lstrip().startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
 # CORE
+
+# `make run` writes a .env for development (a secret key of its own, DEBUG on), so that manage.py works in
+# any shell afterwards. Read only without DJANGO_SECRET_KEY: production sets it, and has no such file.
+if "DJANGO_SECRET_KEY" not in os.environ and (BASE_DIR / ".env").is_file():
+    read_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
