@@ -80,10 +80,11 @@ class RecordChoiceField(forms.ModelChoiceField):
     autocomplete looks it up: an id that is not even a number ("abc") failed that lookup, as a 500."""
 
     def bound_data(self, data, initial):
-        try:
-            self.queryset.model._meta.pk.to_python(data)
-        except forms.ValidationError:
-            return initial
+        if data not in self.empty_values:
+            try:
+                self.queryset.model._meta.pk.to_python(data)
+            except forms.ValidationError:
+                return None  # shown empty, beside its error
         return data
 
 

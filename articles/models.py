@@ -395,6 +395,8 @@ class Comment(models.Model):
             raise ValidationError(
                 {"parent": "Reply to the comment that starts the thread: threads are one level deep."}
             )
+        if self.parent_id and self.pk and self.replies.exists():
+            raise ValidationError({"parent": "This comment has replies, so it cannot be a reply itself."})
         if self.parent_id and self.article_id and self.parent.article_id != self.article_id:
             raise ValidationError(
                 {"parent": "A reply must be on the same article as the comment it answers."}

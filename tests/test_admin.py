@@ -216,6 +216,21 @@ class ArticleActionTests(TestCase):
         messages = [str(m) for m in response.wsgi_request._messages]
         assert any("never published" in m for m in messages)
 
+    def test_withdraw_from_the_change_form_asks_for_a_reason_too(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        page = self.client.post(
+            _url(Article, "change", article.pk),
+            {"CHANGE_FORM-action": "withdraw", "_selected_action": [article.pk]},
+        )
+        assert page.status_code == 200 and "Why it is withdrawn" in page.content.decode()
+        empty = self.client.post(
+            _url(Article, "changelist"),
+            {"action": "withdraw", "_selected_action": [article.pk], "reason": " "},
+        )
+        assert empty.status_code == 200 and "This field is required." in empty.content.decode()
+        article.refresh_from_db()
+        assert article.status == Article.Status.PUBLISHED
+
     def test_publish_and_withdraw_move_updated_at_and_are_logged(self):
         long_ago = timezone.now() - datetime.timedelta(days=3)
         articles = [make_article(), make_article()]

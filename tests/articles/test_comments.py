@@ -176,3 +176,7 @@ class CommentThreadTests(TestCase):
         assert self.client.post(self.article.get_absolute_url(), data).status_code == 400
         with self.assertRaisesMessage(ValidationError, "threads are one level deep"):
             Comment(article=self.article, parent=self.reply, body="Me too.").full_clean()
+        other = make_comment(article=self.article, status=Comment.Status.APPROVED)
+        self.first.parent = other
+        with self.assertRaisesMessage(ValidationError, "This comment has replies"):
+            self.first.full_clean()
