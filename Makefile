@@ -33,9 +33,15 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+# Settings for manage.py in any shell after `make run`: a development secret key and DEBUG on. Written once,
+# never over an existing file; newsroom/settings.py reads it only when DJANGO_SECRET_KEY is not set.
+.env: | $(BIN)/python
+	@umask 077 && $(BIN)/python -c 'import secrets; print(f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\nDJANGO_DEBUG=true")' > $@
+	@echo "Wrote .env (for development only: a secret key of its own, DJANGO_DEBUG=true)."
+
 # The seeds are pages their outlets published, so a fresh site shows them to readers; editors' own imports
 # stay drafts (the command's default), and a re-run leaves every status as editors set it.
-run: install
+run: install .env
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_seeds --status published
 	$(BIN)/python manage.py create_editor

@@ -1,15 +1,18 @@
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db import transaction
-from django.db.models import Count, F
-from django.db.models.functions import Coalesce, Now
+from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from newsroom.admin import BOTH_PLACES
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin
 from newsroom.caching import public_pages_unchanged
 
+from .forms import ArticleAdminForm, CommentAdminForm, WithdrawForm
 from .models import Article, Comment, Note, Publication
+from .services import article_publish, article_withdraw
 
 
 @admin.register(Publication)
@@ -33,7 +36,8 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DateHierarchyMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "publication", "status", "published_at", "featured", "comment_count"]
     list_filter = ["status", "featured", "publication", "comments_open"]
     list_select_related = ["publication"]
@@ -97,21 +101,34 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish", permissions=["change"], location=BOTH_PLACES)
     def publish(self, request, queryset):
-        # Keeps an existing publication time, so republishing does not move a story up the list.
-        updated = queryset.update(
-            status=Article.Status.PUBLISHED, published_at=Coalesce(F("published_at"), Now())
-        )
+        published = article_publish(articles=queryset, user=request.user)
         self.message_user(
-            request, ngettext("%d article was published.", "%d articles were published.", updated) % updated
+            request,
+            ngettext("%d article was published.", "%d articles were published.", len(published))
+            % len(published),
         )
 
     @admin.action(description="Withdraw", permissions=["change"], location=BOTH_PLACES)
     def withdraw(self, request, queryset):
-        never_published = queryset.filter(published_at__isnull=True).count()
-        updated = queryset.filter(published_at__isnull=False).update(status=Article.Status.WITHDRAWN)
+        """Asks for the reason readers will see on a page of its own, which posts the action again with it."""
+        form = WithdrawForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            context = self.admin_site.each_context(request) | {
+                "title": "Withdraw articles",
+                "opts": self.opts,
+                "articles": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/articles/article/withdraw.html", context)
+        reason = form.cleaned_data["reason"]
+        withdrawn = article_withdraw(articles=queryset, user=request.user, reason=reason)
         self.message_user(
-            request, ngettext("%d article was withdrawn.", "%d articles were withdrawn.", updated) % updated
+            request,
+            ngettext("%d article was withdrawn.", "%d articles were withdrawn.", len(withdrawn))
+            % len(withdrawn),
         )
+        never_published = queryset.filter(published_at__isnull=True).count()
         if never_published:
             self.message_user(
                 request,
@@ -181,7 +198,8 @@ class ModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
+    form = CommentAdminForm
     list_display = ["snippet", "article_title", "author_name", "status", "held_reason", "submitted_at"]
     list_filter = [ModerationFilter, "imported", "submitted_at"]
     list_select_related = ["article"]
@@ -245,7 +263,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """Every update, correction and clarification across articles, newest first."""
 
     list_display = ["__str__", "article", "text_snippet"]

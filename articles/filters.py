@@ -12,19 +12,28 @@ class ArticleFilter(django_filters.FilterSet):
 
     q = MatchingFilter(label="Words")
     person = django_filters.ModelChoiceFilter(
-        field_name="people", to_field_name="slug", queryset=Person.objects.all(), label="Person"
+        field_name="people",
+        to_field_name="slug",
+        queryset=Person.objects.all(),
+        label="Person",
+        empty_label="Any",
     )
     organization = django_filters.ModelChoiceFilter(
         field_name="organizations",
         to_field_name="slug",
         queryset=Organization.objects.all(),
         label="Organization",
+        empty_label="Any",
     )
     case = django_filters.ModelChoiceFilter(
-        field_name="cases", to_field_name="slug", queryset=Case.objects.select_related("person"), label="Case"
+        field_name="cases",
+        to_field_name="slug",
+        queryset=Case.objects.select_related("person"),
+        label="Case",
+        empty_label="Any",
     )
     publication = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Publication.objects.all(), label="Publication"
+        to_field_name="slug", queryset=Publication.objects.all(), label="Publication", empty_label="Any"
     )
     published_from = django_filters.DateFilter(
         field_name="published_at",

@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from .models import Comment
+from .models import Article, Comment
+from .text import clean_text
 
 MIN_SECONDS = 3  # faster than a person can write a comment
 MAX_AGE = 2 * 24 * 3600  # a form older than this is sent back, with a fresh stamp
@@ -43,6 +44,58 @@ def _visible(text: str) -> str:
     return text
 
 
+class CleanTextField(forms.CharField):
+    """Text cleaned (articles.text.clean_text) before anything else looks at it, the check whether it
+    changed too: a body sent back with CRLF line ends is the body as stored, not a change."""
+
+    def to_python(self, value):
+        return super().to_python(clean_text(value) if isinstance(value, str) else value)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The editors' article form: the text as readers will get it."""
+
+    class Meta:
+        model = Article
+        # The text fields; the admin adds the rest (ArticleAdmin.fieldsets).
+        fields = [
+            "title", "standfirst", "body", "dateline_place",
+            "photo_caption", "photo_credit", "withdrawal_notice",
+        ]  # fmt: skip
+        field_classes = dict.fromkeys(fields, CleanTextField)
+
+
+class WithdrawForm(forms.Form):
+    """The reason the admin's Withdraw action asks for."""
+
+    reason = CleanTextField(
+        label="Why it is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown to readers instead of the body (the withdrawal notice).",
+    )
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A record chosen by id. A form sent back with an error shows what was sent again, and the admin's
+    autocomplete looks it up: an id that is not even a number ("abc") failed that lookup, as a 500."""
+
+    def bound_data(self, data, initial):
+        if data not in self.empty_values:
+            try:
+                self.queryset.model._meta.pk.to_python(data)
+            except forms.ValidationError:
+                return None  # shown empty, beside its error
+        return data
+
+
+class CommentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        # The records chosen by id; the admin adds the rest (CommentAdmin.fieldsets).
+        fields = ["article", "parent"]
+        field_classes = dict.fromkeys(fields, RecordChoiceField)
+
+
 class IssuedField(forms.CharField):
     """The form's signed time stamp. A page always carries a stamp issued when it was made, also when it
     shows a form sent back with errors: a reader told the page was open too long can send it again."""
@@ -63,7 +116,7 @@ class CommentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     issued = IssuedField()
-    body = forms.CharField(
+    body = CleanTextField(
         label="Comment",
         max_length=MAX_BODY,
         help_text=f"Up to {MAX_BODY:,} characters. Plain text; links are shown but not followed.",
@@ -74,6 +127,7 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["author_name", "author_email", "body", "parent"]
+        field_classes = {"author_name": CleanTextField}
         labels = {"author_name": "Name", "author_email": "Email (optional)"}
         help_texts = {
             "author_name": "Shown with your comment.",
@@ -84,7 +138,7 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["author_name"].required = True
-        self.fields["parent"].queryset = article.comments.approved()
+        self.fields["parent"].queryset = article.comments.shown().filter(parent__isnull=True)
         self.initial["issued"] = issued_for_article(article.pk)
 
     def clean_author_name(self):

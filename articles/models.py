@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -10,6 +12,22 @@ from django.utils import timezone
 from people.text import slug_for
 
 from .text import MARK_START, MARK_STOP, comment_html, source_date_iso
+
+# The years every page can show. Outside them a time may not survive the change of time zone (0001-01-01
+# 00:00 in Baku is year 0 in UTC) or PostgreSQL's driver, and each list, feed and search naming the article
+# failed with it. The form refuses them (validate_shown_time, in local time); the database too, with a
+# day's margin either side for time zones.
+FIRST_YEAR_SHOWN, LAST_YEAR_SHOWN = 1900, 2999
+SHOWN_TIME_MESSAGE = "Choose a time from 1900 to 2999: pages cannot show one outside those years."
+
+
+def validate_shown_time(value: datetime.datetime) -> None:
+    try:
+        year = timezone.localtime(value).year if timezone.is_aware(value) else value.year
+    except OverflowError:  # not even a time in this time zone
+        year = None
+    if year is None or not FIRST_YEAR_SHOWN <= year <= LAST_YEAR_SHOWN:
+        raise ValidationError(SHOWN_TIME_MESSAGE, code="out_of_range")
 
 
 class Publication(models.Model):
@@ -155,6 +173,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         db_index=True,
+        validators=[validate_shown_time],
         help_text="When it went out on this site. Required once published; a future time schedules it.",
     )
     source_published_on = models.DateField(
@@ -242,6 +261,15 @@ class Article(models.Model):
                 name="article_source_date_has_precision",
                 violation_error_message="A source date needs its precision (day, month or year).",
             ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(
+                    published_at__gte=datetime.datetime(FIRST_YEAR_SHOWN - 1, 12, 31, tzinfo=datetime.UTC),
+                    published_at__lt=datetime.datetime(LAST_YEAR_SHOWN + 1, 1, 2, tzinfo=datetime.UTC),
+                ),
+                name="article_published_at_shown",
+                violation_error_message=SHOWN_TIME_MESSAGE,
+            ),
             models.UniqueConstraint(
                 fields=["source_file"],
                 condition=~Q(source_file=""),
@@ -308,6 +336,13 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def shown(self):
+        """What readers see, and count, under an article: approved comments, and approved replies to them.
+        Threads are one level deep; a reply under a comment not shown (rejected, or itself a reply) is not."""
+        return self.approved().filter(
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED, parent__parent__isnull=True)
+        )
 
 
 class Comment(models.Model):
@@ -381,6 +416,15 @@ class Comment(models.Model):
         return str(comment_html(self.body))
 
     def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            # Also a CheckConstraint, which a form cannot check: the id is not one of its fields.
+            raise ValidationError({"parent": "A comment cannot reply to itself."})
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": "Reply to the comment that starts the thread: threads are one level deep."}
+            )
+        if self.parent_id and self.pk and self.replies.exists():
+            raise ValidationError({"parent": "This comment has replies, so it cannot be a reply itself."})
         if self.parent_id and self.article_id and self.parent.article_id != self.article_id:
             raise ValidationError(
                 {"parent": "A reply must be on the same article as the comment it answers."}

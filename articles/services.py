@@ -1,12 +1,18 @@
-"""Writes the public site makes: a reader's comment. Plain functions, keyword-only, atomic."""
+"""Writes that readers see: a reader's comment, an article published or withdrawn. Plain functions,
+keyword-only, atomic, called by the admin, the commands and the views alike."""
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import ngettext
+
+from newsroom.caching import site_changed
 
 from .forms import CommentForm
 from .models import Article, Comment
@@ -51,3 +57,42 @@ def comment_submit(*, article: Article, form: CommentForm, client: str) -> Comme
         comment.held_reason = ngettext("%d link", "%d links", links) % links
     comment.save()
     return comment
+
+
+@transaction.atomic
+def article_publish(*, articles: Iterable[Article], user) -> list[Article]:
+    """Publish the articles not yet published, each saved (so updated_at moves) and logged in its admin
+    history. An existing publication time is kept, so republishing does not move a story up the lists."""
+    published = []
+    for article in articles:
+        if article.status == Article.Status.PUBLISHED:
+            continue
+        article.status = Article.Status.PUBLISHED
+        article.published_at = article.published_at or timezone.now()
+        article.save(update_fields=["status", "published_at", "updated_at"])
+        published.append(article)
+    _changed(published, user=user, message="Published.")
+    return published
+
+
+@transaction.atomic
+def article_withdraw(*, articles: Iterable[Article], user, reason: str) -> list[Article]:
+    """Withdraw the articles that were published: readers then see the reason (the withdrawal notice)
+    instead of the body. Articles never published are left alone: there is nothing to withdraw."""
+    withdrawn = []
+    for article in articles:
+        if article.published_at is None or article.status == Article.Status.WITHDRAWN:
+            continue
+        article.status = Article.Status.WITHDRAWN
+        article.withdrawal_notice = reason
+        article.save(update_fields=["status", "withdrawal_notice", "updated_at"])
+        withdrawn.append(article)
+    _changed(withdrawn, user=user, message=f"Withdrawn: {reason}")
+    return withdrawn
+
+
+def _changed(articles: list[Article], *, user, message: str) -> None:
+    """Log each article's change in its admin history, and tell the page cache once the change is saved."""
+    if articles:
+        LogEntry.objects.log_actions(user.pk, articles, CHANGE, change_message=message)
+        transaction.on_commit(site_changed)

@@ -1,4 +1,5 @@
-"""Turning stored text into safe HTML for readers: comment bodies and search snippets.
+"""Text as readers get it: cleaning what comes in (clean_text), and turning stored text into safe HTML
+(comment bodies and search snippets).
 
 No model is imported here: the import's worker processes use comment_html without Django set up.
 """
@@ -13,6 +14,14 @@ SNIPPET_LENGTH = 240
 MARK_START, MARK_STOP = "\u0002", "\u0003"
 # What any link urlize makes must contain (its patterns are stricter); text without it holds no link.
 _MAYBE_LINK = re.compile(r"://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Text as it may be stored: line ends as LF (browsers send CRLF), no control characters but tab and
+    newline. Readers never see them, and XML refuses them: one in a title made every feed with it fail."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def comment_html(text: str) -> SafeString:

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
@@ -96,7 +97,7 @@ class ArticleDetailView(AccessMixin, DetailView):
 
     def _render(self, form, status=200):
         article = self.object
-        comments = list(article.comments.approved())
+        comments = list(article.comments.shown())
         replies = {}
         for comment in comments:
             replies.setdefault(comment.parent_id, []).append(comment)
@@ -167,3 +168,9 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    """The 400 page. Django's own (django.views.defaults.bad_request) runs the CSRF check first, which reads
+    the body again: a body Django refused to read (a charset it does not know) fails again, as a 500."""
+    return HttpResponseBadRequest(render_to_string("400.html"))

@@ -1,13 +1,28 @@
 """The project's admin site: Django's, with login attempts rate limited per client address."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import render
 
 from articles.services import client_address, client_hash, rate_limited
 
 # Newsroom actions are offered on the list and on each record's own page.
 BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+
+
+class DateHierarchyMixin:
+    """For a ModelAdmin with date_hierarchy: a year its dates cannot reach (?published_at__year=9999 has no
+    next year; year 1 in Baku is year 0 in UTC) is a bad address, shown as Django shows any (the list again),
+    not a 500."""
+
+    def get_changelist_instance(self, request):
+        year = request.GET.get(f"{self.date_hierarchy}__year") if self.date_hierarchy else None
+        if year is not None and not (year.isdigit() and datetime.MINYEAR < int(year) < datetime.MAXYEAR):
+            raise IncorrectLookupParameters(f"No dates in the year {year}.")
+        return super().get_changelist_instance(request)
 
 
 class NewsroomAdminSite(admin.AdminSite):

@@ -124,7 +124,9 @@ class PublicPageCacheMiddleware:
         )
 
     def _key(self, request) -> str:
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The scheme and host too: pages name them (canonical links, feeds, the sitemap), so a request for
+        # another allowed host must not leave its address in every reader's page.
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         return f"newsroom:page:{ENTRY_FORMAT}:{request.method}:{address}"
 
     def _entry(self, response) -> dict | None:

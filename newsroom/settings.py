@@ -26,7 +26,20 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def read_env_file(path: Path) -> None:
+    """Put the file's KEY=VALUE lines into the environment, never over a variable already there."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, equals, value = line.partition("=")
+        if equals and not key.lstrip().startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
 # CORE
+
+# `make run` writes a .env for development (a secret key of its own, DEBUG on), so that manage.py works in
+# any shell afterwards. Read only without DJANGO_SECRET_KEY: production sets it, and has no such file.
+if "DJANGO_SECRET_KEY" not in os.environ and (BASE_DIR / ".env").is_file():
+    read_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
@@ -100,11 +113,15 @@ TEMPLATES = [
 # DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/newsroom; the default is a SQLite file.
 # On PostgreSQL connections come from Django's psycopg pool (which needs CONN_MAX_AGE = 0):
 # https://docs.djangoproject.com/en/6.1/ref/databases/#connection-pool
+# CONN_HEALTH_CHECKS: a connection PostgreSQL dropped (a restart, a failover) is replaced before a request
+# uses it, instead of failing that request; with the pool it is psycopg's check on each checkout.
+# https://docs.djangoproject.com/en/6.1/ref/settings/#conn-health-checks
 
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=0,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
@@ -119,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 # DATABASE_REPLICA_ROUTING=false keeps the alias but routes nothing to it (the test suite does this; the
 # router's own tests switch it on).
 if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=0)
+    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=0, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     if "pool" in DATABASES["default"].get("OPTIONS", {}) and "postgresql" in DATABASES["replica"]["ENGINE"]:
         DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = DATABASES["default"]["OPTIONS"]["pool"]

@@ -15,6 +15,9 @@ SITEMAPS = {
     "cases": CaseSitemap,
 }
 
+# Without the CSRF check Django's own 400 page makes (see the view).
+handler400 = "articles.views.bad_request"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

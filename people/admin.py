@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import ngettext
 
-from newsroom.admin import BOTH_PLACES
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin
 
 from .models import (
     Affiliation,
@@ -122,7 +122,7 @@ class RecognitionInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
     list_filter = ["status"]
     list_select_related = ["person"]
@@ -161,7 +161,7 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["case", "date", "kind", "description"]
     list_filter = ["kind"]
     list_select_related = ["case__person"]

@@ -15,13 +15,14 @@ class MatchingFilter(django_filters.CharFilter):
 class PersonFilter(django_filters.FilterSet):
     q = MatchingFilter(label="Name")
     role = django_filters.ModelChoiceFilter(
-        field_name="roles", to_field_name="slug", queryset=Role.objects.all(), label="Role"
+        field_name="roles", to_field_name="slug", queryset=Role.objects.all(), label="Role", empty_label="Any"
     )
     organization = django_filters.ModelChoiceFilter(
         field_name="affiliations__organization",
         to_field_name="slug",
         queryset=Organization.objects.all(),
         label="Organization",
+        empty_label="Any",
         distinct=True,
     )
     has_case = django_filters.BooleanFilter(
@@ -41,7 +42,7 @@ class PersonFilter(django_filters.FilterSet):
 
 class OrganizationFilter(django_filters.FilterSet):
     q = MatchingFilter(label="Name")
-    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label="Kind")
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label="Kind", empty_label="Any")
 
     class Meta:
         model = Organization
@@ -52,12 +53,13 @@ class CaseFilter(django_filters.FilterSet):
     """The case list's filters, shared by /cases/, /cases.csv and /cases.json."""
 
     q = MatchingFilter(label="Words")
-    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label="Status")
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label="Status", empty_label="Any")
     recognised_by = django_filters.ModelChoiceFilter(
         field_name="recognitions__organization",
         to_field_name="slug",
         queryset=Organization.objects.filter(Exists(Recognition.objects.filter(organization=OuterRef("pk")))),
         label="Recognised by",
+        empty_label="Any",
         distinct=True,
     )
     arrest_year = django_filters.NumberFilter(

@@ -5,11 +5,13 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Comment
+from articles.models import SHOWN_TIME_MESSAGE, Article, Comment
 from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Recognition
 from tests.factories import (
     make_article,
@@ -189,16 +191,63 @@ class ArticleActionTests(TestCase):
         assert draft.published_at is not None
         assert republished.published_at == earlier
 
-    def test_withdraw_only_what_was_published(self):
+    def test_withdraw_asks_for_the_reason_then_withdraws_only_what_was_published(self):
         published = make_article(status=Article.Status.PUBLISHED)
         draft = make_article()
-        response = self._act("withdraw", published, draft)
+        page = self._act("withdraw", published, draft)
+        assert page.status_code == 200
+        assert "Why it is withdrawn" in page.content.decode()
+        published.refresh_from_db()
+        assert published.status == Article.Status.PUBLISHED
+        response = self.client.post(
+            _url(Article, "changelist"),
+            {
+                "action": "withdraw",
+                "_selected_action": [published.pk, draft.pk],
+                "reason": "Sources\r\nrecanted.",
+            },
+        )
+        assert response.status_code == 302
         published.refresh_from_db()
         draft.refresh_from_db()
         assert published.status == Article.Status.WITHDRAWN
+        assert published.withdrawal_notice == "Sources\nrecanted."
         assert draft.status == Article.Status.DRAFT
         messages = [str(m) for m in response.wsgi_request._messages]
         assert any("never published" in m for m in messages)
+
+    def test_withdraw_from_the_change_form_asks_for_a_reason_too(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        page = self.client.post(
+            _url(Article, "change", article.pk),
+            {"CHANGE_FORM-action": "withdraw", "_selected_action": [article.pk]},
+        )
+        assert page.status_code == 200 and "Why it is withdrawn" in page.content.decode()
+        empty = self.client.post(
+            _url(Article, "changelist"),
+            {"action": "withdraw", "_selected_action": [article.pk], "reason": " "},
+        )
+        assert empty.status_code == 200 and "This field is required." in empty.content.decode()
+        article.refresh_from_db()
+        assert article.status == Article.Status.PUBLISHED
+
+    def test_publish_and_withdraw_move_updated_at_and_are_logged(self):
+        long_ago = timezone.now() - datetime.timedelta(days=3)
+        articles = [make_article(), make_article()]
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(updated_at=long_ago)
+        self._act("publish", *articles)
+        self.client.post(
+            _url(Article, "changelist"),
+            {"action": "withdraw", "_selected_action": [articles[0].pk], "reason": "Sources recanted."},
+        )
+        for article, messages in zip(
+            articles, [["Published.", "Withdrawn: Sources recanted."], ["Published."]], strict=True
+        ):
+            article.refresh_from_db()
+            assert article.updated_at > long_ago
+            history = LogEntry.objects.filter(object_id=str(article.pk), action_flag=CHANGE).order_by("pk")
+            assert [entry.get_change_message() for entry in history] == messages
+            assert {entry.user for entry in history} == {self.editor}
 
     def test_feature_and_unfeature(self):
         article = make_article(status=Article.Status.PUBLISHED)
@@ -278,6 +327,19 @@ class InvalidAdminInputTests(TestCase):
         assert "Only an article that was published can be withdrawn" in response.content.decode()
         assert not Article.objects.filter(slug="t").exists()
 
+    def test_a_publication_time_no_page_can_show_is_a_field_error(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        for day in ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"]:
+            response = self.client.post(
+                _url(Article, "change", article.pk),
+                _article_form(article, published_at_0=day, published_at_1="00:00"),
+            )
+            assert response.status_code == 200, day
+            assert response.context["adminform"].form.errors["published_at"] == [SHOWN_TIME_MESSAGE], day
+        before = article.published_at
+        article.refresh_from_db()
+        assert article.published_at == before
+
     def test_duplicate_slug_is_a_field_error(self):
         make_article(slug="taken")
         response = self.client.post(
@@ -312,3 +374,100 @@ class InvalidAdminInputTests(TestCase):
         )
         assert response.status_code == 200
         assert "A reply must be on the same article" in response.content.decode()
+
+
+def _article_form(article, **changes):
+    """The article's change form as a browser posts it, with some fields changed."""
+    local = timezone.localtime(article.published_at) if article.published_at else None
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "status": article.status,
+        "published_at_0": local.strftime("%Y-%m-%d") if local else "",
+        "published_at_1": local.strftime("%H:%M:%S") if local else "",
+        "comments_open": "on",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+    }
+    return data | changes
+
+
+class ArticleFormTextTests(TestCase):
+    """Text saved in the admin is stored as readers get it: no control characters, LF line ends."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_editor()
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_control_characters_are_dropped_and_the_feeds_still_answer(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        response = self.client.post(
+            _url(Article, "change", article.pk),
+            _article_form(article, title="Blogger\x0b freed", standfirst="Out \x1bafter a year\r\nat last"),
+        )
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert (article.title, article.standfirst) == ("Blogger freed", "Out after a year\nat last")
+        self.client.logout()
+        for path in ["/feeds/articles.rss", "/feeds/articles.atom"]:
+            response = self.client.get(path)
+            assert response.status_code == 200, path
+            assert "Blogger freed" in response.content.decode(), path
+
+    def test_crlf_from_the_browser_is_not_a_change_of_the_body(self):
+        article = make_article(status=Article.Status.PUBLISHED, body="One.\n\nTwo.\nThree.")
+        response = self.client.post(
+            _url(Article, "change", article.pk),
+            _article_form(article, body="One.\r\n\r\nTwo.\r\nThree.", standfirst="A new standfirst."),
+        )
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.body == "One.\n\nTwo.\nThree."
+        entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
+        assert entry.get_change_message() == "Changed Standfirst."
+
+
+class SuperuserBadInputTests(TestCase):
+    """What a superuser may type or follow in the admin gives a form error or a normal page, never a 500."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 20)
+        cls.comment = make_comment(author_name="Leyla")
+
+    def setUp(self):
+        self.client.force_login(self.superuser)
+
+    def _post_comment(self, parent):
+        return self.client.post(
+            _url(Comment, "change", self.comment.pk),
+            {"article": self.comment.article.pk, "parent": parent, "author_name": "Leyla", "body": "Hi",
+             "status": "pending"},
+        )  # fmt: skip
+
+    def test_a_comment_chosen_as_its_own_parent_is_a_field_error(self):
+        response = self._post_comment(self.comment.pk)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["parent"] == ["A comment cannot reply to itself."]
+        self.comment.refresh_from_db()
+        assert self.comment.parent is None
+
+    def test_a_parent_that_is_not_a_number_is_a_field_error(self):
+        response = self._post_comment("abc")
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.context["adminform"].form.errors["parent"][0]
+
+    def test_a_year_no_list_can_reach_gives_the_list_again(self):
+        for model_admin in admin.site._registry.values():
+            if not model_admin.date_hierarchy:
+                continue
+            for year in ["9999", "1", "0"]:
+                url = _url(model_admin.model, "changelist") + f"?{model_admin.date_hierarchy}__year={year}"
+                response = self.client.get(url, follow=True)
+                assert response.status_code == 200, url
+                assert response.redirect_chain[-1][0].endswith("?e=1"), url

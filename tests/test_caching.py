@@ -25,7 +25,7 @@ from django.utils.html import escape
 from articles import forms
 from articles.forms import _SALT
 from articles.models import Article, Comment
-from articles.services import rate_limited
+from articles.services import article_publish, rate_limited
 from newsroom import caching, csrf
 from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
@@ -51,6 +51,16 @@ class PageCacheTests(TestCase):
         assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
         assert self.client.get("/cases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
+    @override_settings(ALLOWED_HOSTS=["testserver", "127.0.0.1"])
+    def test_each_host_gets_pages_that_name_it(self):
+        """A request by another allowed host is cached apart: its address never reaches other readers."""
+        first = self.client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:6666")
+        assert b"http://127.0.0.1:6666/" in first.content
+        second = self.client.get("/sitemap.xml")
+        assert second["X-Cache"] == "miss"
+        assert b"http://testserver/" in second.content
+        assert b"127.0.0.1:6666" not in second.content
+
     def test_a_process_asks_only_for_the_version_of_a_page_it_holds(self):
         """The copy a process keeps saves fetching the page again; the shared version still decides."""
         self.client.get(JAMNEWS)
@@ -64,7 +74,7 @@ class PageCacheTests(TestCase):
     def test_a_kept_page_expires_with_the_shared_one(self):
         """A page is never served longer than PAGE_CACHE_SECONDS (a scheduled article must appear)."""
         self.client.get("/cases/")
-        address = hashlib.sha256(b"/cases/").hexdigest()
+        address = hashlib.sha256(b"http://testserver/cases/").hexdigest()
         cache.delete(f"newsroom:page:{caching.ENTRY_FORMAT}:GET:{address}")  # the shared copy expired
         later = time.time() + settings.PAGE_CACHE_SECONDS + 1
         with mock.patch("newsroom.caching.time.time", return_value=later):
@@ -157,9 +167,18 @@ class PageCacheTests(TestCase):
         editor.force_login(self.editor)
         editor.post(
             reverse("admin:articles_article_changelist"),
-            {"action": "withdraw", "_selected_action": [self.jamnews.pk]},
+            {"action": "withdraw", "_selected_action": [self.jamnews.pk], "reason": "Sources recanted."},
         )
-        assert "Thousands Protest" not in self.client.get("/articles/").content.decode()
+        assert self.jamnews.title not in self.client.get("/articles/").content.decode()
+
+    def test_publishing_by_the_service_shows_at_once(self):
+        """article_publish tells the cache itself, whoever calls it (not only the admin's requests)."""
+        draft = make_article(title="Out from a command")
+        assert self.client.get("/articles/")["X-Cache"] == "miss"
+        with self.captureOnCommitCallbacks(execute=True):
+            article_publish(articles=[draft], user=self.editor)
+        listing = self.client.get("/articles/")
+        assert listing["X-Cache"] == "miss" and "Out from a command" in listing.content.decode()
 
     def test_an_approved_comment_shows_at_once(self):
         pending = make_comment(article=self.jamnews, body="Awaiting approval")

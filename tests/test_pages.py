@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -59,6 +60,15 @@ class PublicPageTests(TestCase):
             response = self.client.get(path)
             assert response.status_code == 200, path
             assert structure_problems(response.content.decode()) == [], path
+
+    def test_list_filters_offer_any_not_dashes(self):
+        """Every choice in a list's filters starts with "Any", as readers expect, never "---------"."""
+        for path in ["/articles/", "/people/", "/organizations/", "/cases/"]:
+            page = self.client.get(path).content.decode()
+            selects = re.findall(r"<select[^>]*>\s*<option([^>]*)>([^<]*)</option>", page)
+            assert selects, path
+            assert all(text == "Any" and 'value=""' in attributes for attributes, text in selects), path
+            assert "-----" not in page, path
 
     def test_404_page_is_in_the_sites_style(self):
         response = self.client.get("/no-such-page/")

@@ -3,11 +3,12 @@
 import re
 
 from django.core.cache import cache
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 
-from articles.models import Comment
+from articles.models import Article, Comment
 from tests.articles.test_comments import issued_for
-from tests.factories import make_editor
+from tests.factories import make_article, make_editor
+from tests.html import structure_problems
 from tests.test_pages import import_published_seeds, public_pages
 from tests.test_project import run_manage
 
@@ -30,22 +31,23 @@ def test_the_admin_url_is_configurable():
     assert result.stdout.strip().splitlines()[-1] == "/newsroom-office/", result.stderr
 
 
+def assert_protected(response, path):
+    csp = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert csp["default-src"] == "'self'", path
+    assert csp["script-src"] == "'self'" and csp["style-src"] == "'self'", path
+    assert csp["frame-ancestors"] == "'none'" and csp["form-action"] == "'self'", path
+    assert "unsafe-inline" not in response["Content-Security-Policy"], path
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+    assert response["X-Content-Type-Options"] == "nosniff", path
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin", path
+    assert response["X-Frame-Options"] == "DENY", path
+
+
 class SecurityHeaderTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         import_published_seeds()
         cls.editor = make_editor()
-
-    def assert_protected(self, response, path):
-        csp = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
-        assert csp["default-src"] == "'self'", path
-        assert csp["script-src"] == "'self'" and csp["style-src"] == "'self'", path
-        assert csp["frame-ancestors"] == "'none'" and csp["form-action"] == "'self'", path
-        assert "unsafe-inline" not in response["Content-Security-Policy"], path
-        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin", path
-        assert response["X-Content-Type-Options"] == "nosniff", path
-        assert response["Cross-Origin-Opener-Policy"] == "same-origin", path
-        assert response["X-Frame-Options"] == "DENY", path
 
     def assert_nothing_inline(self, html, path):
         assert not re.search(r"\sstyle=", html), path
@@ -56,14 +58,14 @@ class SecurityHeaderTests(TestCase):
     def test_every_public_page(self):
         for path in public_pages():
             response = self.client.get(path)
-            self.assert_protected(response, path)
+            assert_protected(response, path)
             self.assert_nothing_inline(response.content.decode(), path)
 
     def test_the_admin(self):
-        self.assert_protected(self.client.get("/admin/login/"), "/admin/login/")
+        assert_protected(self.client.get("/admin/login/"), "/admin/login/")
         self.client.force_login(self.editor)
         for path in ["/admin/", "/admin/articles/article/", "/admin/articles/comment/"]:
-            self.assert_protected(self.client.get(path), path)
+            assert_protected(self.client.get(path), path)
 
     def test_feeds_and_data(self):
         for path in ["/feeds/articles.rss", "/cases.json", "/cases.csv", "/sitemap.xml"]:
@@ -122,3 +124,23 @@ class ClientAddressTests(TestCase):
         one = self.post_comment(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
         two = self.post_comment(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
         assert one.client_hash == two.client_hash
+
+
+class UnreadableBodyTests(TestCase):
+    """A body Django cannot read is the client's error: 400 with the usual headers, never a 500."""
+
+    def test_a_form_post_in_an_unknown_charset_is_a_bad_request(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        client = Client(enforce_csrf_checks=True)
+        client.get(article.get_absolute_url())  # a reader with the CSRF cookie, as from the page
+        for path in [article.get_absolute_url(), "/admin/login/"]:
+            response = client.generic(
+                "POST",
+                path,
+                b"author_name=R%E9ader&body=x",
+                content_type="application/x-www-form-urlencoded; charset=latin-1",
+            )
+            assert response.status_code == 400, path
+            assert "Bad request" in response.content.decode(), path
+            assert structure_problems(response.content.decode()) == [], path
+            assert_protected(response, path)

@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -102,6 +103,11 @@ class CommentTests(TestCase):
         assert response.status_code == 400
         assert response.content.decode().count("Write something a reader can see.") == 2
 
+    def test_control_characters_are_dropped_and_line_ends_made_lf(self):
+        assert self.post(author_name="Ley\x1bla", body="Free\x0b him\r\nnow.\x7f").status_code == 302
+        comment = Comment.objects.get()
+        assert (comment.author_name, comment.body) == ("Leyla", "Free him\nnow.")
+
     def test_missing_name_and_overlong_body_are_field_errors(self):
         response = self.post(author_name="", body="x" * 5001)
         assert response.status_code == 400
@@ -140,3 +146,37 @@ class CommentTests(TestCase):
     def test_a_reply_to_a_comment_not_approved_is_refused(self):
         pending = make_comment(article=self.article)
         assert self.post(parent=pending.pk).status_code == 400
+
+
+class CommentThreadTests(TestCase):
+    """Threads show exactly what they count: approved comments and approved replies to them, one level."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(status=Article.Status.PUBLISHED)
+        approved, rejected = Comment.Status.APPROVED, Comment.Status.REJECTED
+        cls.first = make_comment(article=cls.article, body="First comment.", status=approved)
+        cls.reply = make_comment(article=cls.article, parent=cls.first, body="A reply.", status=approved)
+        # Written past the form and clean(), as an import or an old row may have them.
+        make_comment(article=cls.article, parent=cls.reply, body="A reply to the reply.", status=approved)
+        taken_down = make_comment(article=cls.article, body="Taken down.", status=rejected)
+        make_comment(article=cls.article, parent=taken_down, body="Under a rejected one.", status=approved)
+
+    def test_the_count_is_what_is_shown(self):
+        page = self.client.get(self.article.get_absolute_url()).content.decode()
+        assert "2 comments" in page
+        assert page.count('<article class="comment') == 2
+        assert "First comment." in page and "A reply." in page
+        for hidden in ["A reply to the reply.", "Taken down.", "Under a rejected one."]:
+            assert hidden not in page
+
+    def test_a_reply_to_a_reply_is_refused(self):
+        data = {"author_name": "Leyla", "body": "Me too.", "parent": self.reply.pk,
+                "issued": issued_for(self.article), "website": ""}  # fmt: skip
+        assert self.client.post(self.article.get_absolute_url(), data).status_code == 400
+        with self.assertRaisesMessage(ValidationError, "threads are one level deep"):
+            Comment(article=self.article, parent=self.reply, body="Me too.").full_clean()
+        other = make_comment(article=self.article, status=Comment.Status.APPROVED)
+        self.first.parent = other
+        with self.assertRaisesMessage(ValidationError, "This comment has replies"):
+            self.first.full_clean()

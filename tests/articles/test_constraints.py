@@ -1,5 +1,7 @@
 """The articles' invariants live in the database: raw writes that break them fail."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.test import TestCase
 from django.utils import timezone
@@ -36,6 +38,18 @@ class ArticleConstraintTests(TestCase):
         article = make_article()
         with self.assertRaises(IntegrityError), transaction.atomic():
             Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+
+    def test_publication_times_no_page_can_show_are_refused(self):
+        for at in [
+            datetime.datetime(1899, 12, 30, 23, tzinfo=datetime.UTC),
+            datetime.datetime(3000, 1, 2, tzinfo=datetime.UTC),
+        ]:
+            self.assert_refused(slug="d", status=Article.Status.PUBLISHED, published_at=at)
+        for at in [
+            datetime.datetime(1899, 12, 31, tzinfo=datetime.UTC),
+            datetime.datetime(3000, 1, 1, 23, tzinfo=datetime.UTC),
+        ]:
+            make_article(status=Article.Status.PUBLISHED, published_at=at)
 
 
 class CommentConstraintTests(TestCase):

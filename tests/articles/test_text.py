@@ -1,4 +1,5 @@
-"""Shortcuts on the import's hot path give exactly what the long way gives."""
+"""Text helpers: shortcuts on the import's hot path give exactly what the long way gives; clean_text leaves
+nothing XML refuses."""
 
 import json
 import unicodedata
@@ -10,7 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.importing import reader
-from articles.text import comment_html
+from articles.text import clean_text, comment_html
 
 BLNS = json.loads((Path(__file__).parent.parent / "data" / "blns.json").read_text())
 # Letters that make links, in every case, among others that do not.
@@ -57,3 +58,16 @@ def test_the_binary_check_shortcut_agrees_with_counting(text):
     )
     expected = "\x00" in text or controls > len(sample) * reader.BINARY_CONTROL_SHARE
     assert reader._looks_binary(text) == expected
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_clean_text_leaves_no_control_character_but_newline_and_tab(text):
+    cleaned = clean_text(text)
+    assert "\r" not in cleaned
+    assert all(unicodedata.category(ch) != "Cc" for ch in cleaned if ch not in "\n\t")
+    assert clean_text(cleaned) == cleaned
+
+
+def test_clean_text_keeps_line_breaks_as_lf():
+    assert clean_text("One\r\n\r\nTwo\rThree\n\tFour\x0b\x1b\x85") == "One\n\nTwo\nThree\n\tFour"

@@ -12,8 +12,7 @@ def stated_dates_are_days(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_cache_table'),
-        ('people', '0005_person_folded_name'),
+        ('articles', '0009_article_published_at_shown'),
     ]
 
     operations = [
