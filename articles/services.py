@@ -36,13 +36,22 @@ def client_hash(address: str) -> str:
 
 def rate_limited(*, key: str, limit: int, window: int) -> bool:
     """Count one more attempt under key; True once there were more than limit in the window (seconds)."""
+    return rate_count(key=key, window=window) > limit
+
+
+def rate_reached(*, key: str, limit: int) -> bool:
+    """True if limit attempts were counted under key in its window already; counts nothing."""
+    return (cache.get(key) or 0) >= limit
+
+
+def rate_count(*, key: str, window: int) -> int:
+    """Count one more attempt under key, in a window (seconds) that starts with the first; the new count."""
     cache.add(key, 0, timeout=window)
     try:
-        attempts = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        attempts = 1
-    return attempts > limit
+        return 1
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from people.models import Case, Person
 from .filters import ArticleFilter
 from .forms import CommentForm, SearchForm
 from .models import Article, ArticleQuerySet, Note
-from .services import client_address, client_hash, comment_submit, rate_limited
+from .services import client_address, client_hash, comment_submit, rate_count, rate_reached
 from .text import snippet_html
 
 # JSON inside <script> must not be able to close the element (Django's json_script escapes the same).
@@ -82,13 +82,15 @@ class ArticleDetailView(AccessMixin, DetailView):
         if not article.accepts_comments:
             return HttpResponseForbidden("Comments are closed on this article.")
         key = client_hash(client_address(request))
-        limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
-        if rate_limited(key=f"comment-rate:{key}", limit=limit, window=window):
+        # Only comments taken count towards the limit: a reader whose comment was refused may correct it.
+        rate_key = f"comment-rate:{key}"
+        if rate_reached(key=rate_key, limit=settings.COMMENT_RATE_LIMIT):
             return render(request, "articles/comment_rate_limited.html", {"article": article}, status=429)
         form = CommentForm(request.POST, article=article)
         if not form.is_valid():
             return self._render(form, status=400)
         comment_submit(article=article, form=form, client=key)
+        rate_count(key=rate_key, window=settings.COMMENT_RATE_WINDOW)
         return HttpResponseRedirect(reverse("articles:comment-pending", kwargs={"slug": article.slug}))
 
     def _reply_to(self):

@@ -124,6 +124,17 @@ class CommentTests(TestCase):
         assert "Too many comments" in response.content.decode()
         assert Comment.objects.count() == 2
 
+    @override_settings(COMMENT_RATE_LIMIT=2)
+    def test_refused_and_overlong_comments_do_not_count_towards_the_limit(self):
+        """Only comments taken count: a reader may correct a refused one, and a flood of huge ones is free."""
+        for _ in range(3):
+            assert self.post(author_name="").status_code == 400
+            assert self.post(body="x" * 100_000).status_code == 400
+        assert self.post().status_code == 302
+        assert self.post().status_code == 302
+        assert self.post().status_code == 429
+        assert Comment.objects.count() == 2
+
     def test_closed_comments_have_no_form_and_refuse_posts(self):
         self.article.comments_open = False
         self.article.save()
