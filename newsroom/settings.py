@@ -205,6 +205,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Request bodies: the largest form is the admin's article form, whose body may be as long as the largest
+# page the import takes (5 MB) and up to three times that URL-encoded (Cyrillic). Readers' comments are
+# refused by the form past its length, without counting against the rate limit. The site takes no files:
+# multipart requests over the limit are refused before they are read, and files are never kept.
+# https://docs.djangoproject.com/en/6.1/ref/settings/#data-upload-max-memory-size
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["newsroom.uploads.NoFiles"]
 # Links in readers' comments without a scheme become https:// links (Django's coming default).
 URLIZE_ASSUME_HTTPS = True
 # Django's Content Security Policy: nothing inline, nothing from elsewhere, never framed.

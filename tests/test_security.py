@@ -1,10 +1,14 @@
 """Production's security settings, headers on real responses, and the admin's defences."""
 
 import re
+from unittest import mock
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase, override_settings
 
+from articles.importing.reader import DEFAULT_MAX_BYTES
 from articles.models import Article, Comment
 from tests.articles.test_comments import issued_for
 from tests.factories import make_article, make_editor
@@ -144,3 +148,42 @@ class UnreadableBodyTests(TestCase):
             assert "Bad request" in response.content.decode(), path
             assert structure_problems(response.content.decode()) == [], path
             assert_protected(response, path)
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024)
+class RequestSizeTests(TestCase):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused with 400 before anything is written."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(status=Article.Status.PUBLISHED)
+
+    def setUp(self):
+        cache.clear()
+
+    def test_an_oversized_form_post_is_a_bad_request(self):
+        data = {"author_name": "R", "body": "x" * 100_000, "issued": issued_for(self.article), "website": ""}
+        response = self.client.post(
+            self.article.get_absolute_url(),
+            "&".join(f"{k}={v}" for k, v in data.items()),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 400
+        assert "Bad request" in response.content.decode()  # refused unread, not by the comment form
+        assert not Comment.objects.exists()
+
+    @override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=1000)
+    def test_uploads_are_never_written_to_disk_and_an_oversized_one_is_refused_unread(self):
+        url = self.article.get_absolute_url()
+        with mock.patch("django.core.files.uploadhandler.TemporaryUploadedFile") as temporary:
+            big = self.client.post(url, {"body": "x", "file": SimpleUploadedFile("big.bin", b"\0" * 100_000)})
+            self.client.post(url, {"body": "x", "file": SimpleUploadedFile("small.bin", b"\0" * 10_000)})
+        assert big.status_code == 400
+        assert "Bad request" in big.content.decode()
+        temporary.assert_not_called()
+        assert not Comment.objects.exists()
+
+
+def test_the_admin_article_form_takes_the_longest_body_the_import_takes():
+    """A page of DEFAULT_MAX_BYTES in Cyrillic is three times as long URL-encoded (%D0%9C a byte pair)."""
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= 3 * DEFAULT_MAX_BYTES
