@@ -1,4 +1,5 @@
-"""Write parsed pages to the database, keyed on the file name; no file is ever half written.
+"""Write parsed pages to the database, keyed on the file's path within the folder imported (or its name);
+no file is ever half written.
 
 Re-importing the same text changes nothing. A changed file updates its article, but a field an editor
 changed since the last import is kept: the article remembers what the import wrote (imported_values).
@@ -94,8 +95,13 @@ class SeedImporter:
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
 
-    def import_files(self, paths: Iterable[Path]) -> Iterator[tuple[Path, ImportReport | Exception]]:
+    def import_files(
+        self, paths: Iterable[Path], *, names: dict[Path, str] | None = None
+    ) -> Iterator[tuple[Path, ImportReport | Exception]]:
         """Import many files, yielding (path, report) or (path, the error that refused it), in order.
+
+        Each file's article is found by its name in `names` (its path within the folder imported), else by
+        the file's name.
 
         Files are written in batches, each batch one transaction with one INSERT a table for all its files,
         so that a large import is not one round trip to the database a row. If the database refuses a
@@ -104,7 +110,7 @@ class SeedImporter:
         """
         pending: list[tuple[Path, ImportReport | Exception]] = []
         batch: dict[str, ImportReport] = {}  # by source name: one file a name in a batch
-        for path, report in read_all(self.reader, list(paths)):
+        for path, report in read_all(self.reader, list(paths), names=names or {}):
             if isinstance(report, SeedFormatError):
                 pending.append((path, report))
                 continue

@@ -106,26 +106,30 @@ class PageReader:
         report.comments_html = [str(comment_html(comment.body)) for comment in parsed.comments]
         return report
 
-    def read_or_refuse(self, path: Path) -> ImportReport | SeedFormatError:
+    def read_or_refuse(self, path: Path, source_name: str | None = None) -> ImportReport | SeedFormatError:
         try:
-            return self.read(path)
+            return self.read(path, source_name=source_name)
         except SeedFormatError as error:
             return error
 
 
-def read_all(reader: PageReader, paths: list[Path]) -> Iterator[tuple[Path, ImportReport | SeedFormatError]]:
-    """Each file read, or the reason it was refused, in order: in worker processes when there are many.
+def read_all(
+    reader: PageReader, paths: list[Path], *, names: dict[Path, str]
+) -> Iterator[tuple[Path, ImportReport | SeedFormatError]]:
+    """Each file read (keyed on its source name in `names`, else its file name), or the reason it was
+    refused, in order: in worker processes when there are many.
 
     The workers start from a fork server (a clean process, never a fork of one holding database
     connections and their threads) and are handed the reader.
     """
     workers = min((os.cpu_count() or 1) - 1, MAX_WORKERS)
     if len(paths) < PARALLEL_FROM or workers < 1:
-        yield from ((path, reader.read_or_refuse(path)) for path in paths)
+        yield from ((path, reader.read_or_refuse(path, names.get(path))) for path in paths)
         return
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(reader,)) as pool:
-        yield from zip(paths, pool.map(_read_in_worker, paths, chunksize=64), strict=True)
+        source_names = [names.get(path) for path in paths]
+        yield from zip(paths, pool.map(_read_in_worker, paths, source_names, chunksize=64), strict=True)
 
 
 _reader: PageReader | None = None
@@ -137,5 +141,5 @@ def _adopt(reader: PageReader) -> None:
     _reader = reader
 
 
-def _read_in_worker(path: Path) -> ImportReport | SeedFormatError:
-    return _reader.read_or_refuse(path)
+def _read_in_worker(path: Path, source_name: str | None) -> ImportReport | SeedFormatError:
+    return _reader.read_or_refuse(path, source_name)

@@ -264,3 +264,41 @@ def test_cp1252_files_are_imported_and_the_fallback_is_said(db, tmp_path):
     assert status == 0
     assert "not UTF-8, read as cp1252" in out
     assert Article.objects.get().body == "“Quoted” — text."
+
+
+def test_two_files_of_one_name_in_two_folders_are_two_articles(db, tmp_path):
+    """Articles are keyed on the path within the folder imported: a/x.txt does not replace b/x.txt."""
+    for folder, text in [
+        ("a", "Trial Of A Blogger Opens\n\nThe blogger spoke."),
+        ("b", "Editor Freed\n\nHe left."),
+    ]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text)
+    status, out, _ = import_seeds(tmp_path, "--no-gazetteer")
+    assert status == 0
+    assert "2 files: 2 created, 0 updated" in out
+    bodies = dict(Article.objects.values_list("source_file", "body"))
+    assert bodies == {"a/x.txt": "The blogger spoke.", "b/x.txt": "He left."}
+    assert "2 files: 0 created, 0 updated, 2 unchanged" in import_seeds(tmp_path, "--no-gazetteer")[1]
+
+
+def test_a_file_given_alone_and_the_seeds_are_keyed_on_their_names(db, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("Trial Of A Blogger Opens\n\nThe blogger spoke.")
+    import_seeds(tmp_path / "a" / "x.txt", SEEDS / JAMNEWS, "--no-gazetteer")
+    assert set(Article.objects.values_list("source_file", flat=True)) == {"x.txt", JAMNEWS}
+
+
+def test_a_link_to_outside_the_folder_is_skipped_and_said(db, tmp_path):
+    """A link to a settings file must not become an article; a link within the folder is a file like any."""
+    folder, outside = tmp_path / "pages", tmp_path / "secret.txt"
+    folder.mkdir()
+    outside.write_text("Secret Settings File\n\nSECRET_KEY = 'do not publish'\n")
+    (folder / "page.txt").write_text("Trial Of A Blogger Opens\n\nThe blogger spoke.")
+    (folder / "settings.txt").symlink_to(outside)
+    (folder / "again.txt").symlink_to(folder / "page.txt")
+    status, out, err = import_seeds(folder, "--no-gazetteer")
+    assert status == 1
+    assert err.splitlines()[0] == f"{folder / 'settings.txt'}: a link to outside {folder}, skipped"
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == ["again.txt", "page.txt"]
+    assert "3 files: 2 created, 0 updated, 0 unchanged, 1 failed." in out

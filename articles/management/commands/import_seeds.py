@@ -72,8 +72,8 @@ class Command(BaseCommand):
             raise CommandError("--max-bytes must be a positive number of bytes")
         self.verbosity = 0 if json else verbosity
         self.json = json
-        files = self._files(paths or [settings.BASE_DIR / "seeds"])
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        files = self._files(paths or [settings.BASE_DIR / "seeds"])
         gazetteer_data = None if no_gazetteer else self._read_gazetteer(gazetteer)
         # No file is ever half written (see SeedImporter.import_files); a dry run wraps the whole import in
         # one more transaction and rolls it back.
@@ -96,7 +96,7 @@ class Command(BaseCommand):
         else:
             if self.counts["created"] or self.counts["updated"] or gazetteer_data is not None:
                 site_changed()  # readers see the new articles at once, not after the page cache expires
-        self._summarise(len(files), dry_run)
+        self._summarise(len(files) + self.links_refused, dry_run)
 
     def _read_gazetteer(self, path):
         try:
@@ -105,14 +105,25 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from None
 
     def _files(self, paths):
-        files = []
+        """The files to import, each with its key: its path within the folder given, or a file's name.
+
+        A file that is a link to outside its folder is refused here (a link to a settings file must not
+        become an article); folders that are links are not entered (Path.rglob).
+        """
+        files, self.links_refused = {}, 0
         for path in paths:
-            if path.is_dir():
-                files.extend(
-                    sorted(p for p in path.rglob("*") if p.suffix.casefold() in PAGE_SUFFIXES and p.is_file())
-                )
-            else:
-                files.append(path)
+            if not path.is_dir():
+                files[path] = path.name
+                continue
+            folder = path.resolve()
+            for file in sorted(
+                p for p in path.rglob("*") if p.suffix.casefold() in PAGE_SUFFIXES and p.is_file()
+            ):
+                if file.is_symlink() and not file.resolve().is_relative_to(folder):
+                    self._report(file, SeedFormatError(f"a link to outside {path}, skipped"))
+                    self.links_refused += 1
+                else:
+                    files[file] = file.relative_to(path).as_posix()
         return files
 
     def _import_all(self, importer, files):
@@ -121,7 +132,7 @@ class Command(BaseCommand):
             from tqdm import tqdm
 
             progress = tqdm(total=len(files), unit="file", file=self.stdout._out)
-        for path, outcome in importer.import_files(files):
+        for path, outcome in importer.import_files(files.keys(), names=files):
             self._report(path, outcome)
             if progress is not None:
                 progress.update()
