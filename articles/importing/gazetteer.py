@@ -32,6 +32,14 @@ def _role(name: str) -> Role:
     return Role.objects.get_or_create(slug=slug_for(name), defaults={"name": name})[0]
 
 
+def _name(entry: dict, model) -> str:
+    """The entry's name, refused if longer than the model keeps (a database would refuse it mid-load)."""
+    name, limit = entry["name"], model._meta.get_field("name").max_length
+    if not isinstance(name, str) or not name.strip() or len(name) > limit:
+        raise SeedFormatError(f"a name must be text of 1 to {limit} characters: {str(name)[:60]!r}")
+    return name
+
+
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
@@ -43,14 +51,14 @@ def gazetteer_load(*, data: dict) -> int:
     try:
         for entry in data.get("publications", []):
             _, new = Publication.objects.get_or_create(
-                name=entry["name"], defaults={"website": entry.get("website", "")}
+                name=_name(entry, Publication), defaults={"website": entry.get("website", "")}
             )
             created += new
 
         organizations = {}
         for entry in data.get("organizations", []):
             organization, new = Organization.objects.get_or_create(
-                slug=slug_for(entry["name"]),
+                slug=slug_for(_name(entry, Organization)),
                 defaults={
                     "name": entry["name"],
                     "kind": entry.get("kind", Organization.Kind.OTHER),
@@ -67,7 +75,7 @@ def gazetteer_load(*, data: dict) -> int:
         people = {}
         for entry in data.get("people", []):
             person, new = Person.objects.get_or_create(
-                slug=slug_for(entry["name"]),
+                slug=slug_for(_name(entry, Person)),
                 defaults={
                     "name": entry["name"],
                     "country": entry.get("country", ""),

@@ -90,8 +90,8 @@ class SeedImporter:
         self.authors: dict[int, Person] = {}
 
     def close(self) -> None:
-        """Give the connection back as it was found."""
-        if connection.vendor == "postgresql":
+        """Give the connection back as it was found (a connection that failed is left to be closed)."""
+        if connection.vendor == "postgresql" and _connection_alive():
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
 
@@ -127,6 +127,8 @@ class SeedImporter:
             if batch:
                 self._write(list(batch.values()))
         except DatabaseError:
+            if not _connection_alive():
+                raise  # the connection is gone (killed, a restart): no file can be written, the run ends
             self._load_caches()
             for name, report in batch.items():
                 report.reset()
@@ -360,6 +362,10 @@ class SeedImporter:
         if pk not in self.authors:
             self.authors[pk] = Person.objects.get(pk=pk)
         return self.authors[pk]
+
+
+def _connection_alive() -> bool:
+    return connection.connection is not None and connection.is_usable()
 
 
 def _reserve_ids(model, count: int) -> list[int]:

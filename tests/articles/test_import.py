@@ -8,7 +8,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError, connection
 from django.test import TestCase
 
 from articles.importing.importer import SeedImporter
@@ -256,6 +256,47 @@ def test_a_broken_gazetteer_is_named(db, tmp_path):
     assert status == 1
     assert f"{tmp_path / 'gazetteer.json'}: not valid JSON" in err
     assert Article.objects.count() == 0
+
+
+GAZETTEER_FAULTS = {
+    "an unknown person": {"cases": [{"person": "Nobody Known", "slug": "nobody-known"}]},
+    "a bad date": {
+        "people": [{"name": "Ann Author"}],
+        "cases": [{"person": "Ann Author", "slug": "ann-author", "arrested_on": "2019-02-30"}],
+    },
+    "a 300-character name": {"people": [{"name": "N" * 300}]},
+}
+
+
+def test_a_faulty_gazetteer_is_one_line_naming_it(db, tmp_path):
+    """Each fault is one line on stderr naming the gazetteer, never a traceback; nothing is loaded."""
+    (tmp_path / "page.txt").write_text("Trial Of A Blogger Opens\n\nThe blogger spoke.")
+    for fault, data in GAZETTEER_FAULTS.items():
+        path = tmp_path / "gazetteer.json"
+        path.write_text(json.dumps(data))
+        status, _, err = import_seeds(tmp_path / "page.txt", "--gazetteer", path)
+        assert status == 1, fault
+        [line] = err.splitlines()
+        assert line.startswith(f"{path}: "), fault
+        assert not Person.objects.exists() and not Article.objects.exists(), fault
+
+
+def test_a_connection_lost_mid_import_is_one_line_naming_the_file(db, tmp_path, monkeypatch):
+    """A killed connection ends the run with one line, not a traceback nor a refusal for every file."""
+    for number in range(3):
+        (tmp_path / f"{number}.txt").write_text(f"Trial Number {number} Opens\n\nThe blogger spoke.")
+
+    def killed(self, reports):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(SeedImporter, "_write", killed)
+    monkeypatch.setattr(connection, "is_usable", lambda: False)  # as a killed server leaves it
+    status, _, err = import_seeds(tmp_path, "--no-gazetteer")
+    assert status == 1
+    assert err.splitlines() == [
+        f"{tmp_path / '0.txt'} and the files after it: the database failed: "
+        "terminating connection due to administrator command"
+    ]
 
 
 def test_cp1252_files_are_imported_and_the_fallback_is_said(db, tmp_path):

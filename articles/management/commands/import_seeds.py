@@ -76,7 +76,9 @@ class Command(BaseCommand):
         files = self._files(paths or [settings.BASE_DIR / "seeds"])
         gazetteer_data = None if no_gazetteer else self._read_gazetteer(gazetteer)
         # No file is ever half written (see SeedImporter.import_files); a dry run wraps the whole import in
-        # one more transaction and rolls it back.
+        # one more transaction and rolls it back. A database that fails (its connection killed) ends the
+        # run with a line naming what was being written.
+        self.at = gazetteer
         try:
             with transaction.atomic() if dry_run else nullcontext():
                 if gazetteer_data is not None:
@@ -87,10 +89,17 @@ class Command(BaseCommand):
                     self._import_all(importer, files)
                 finally:
                     importer.close()
+                self.at = gazetteer
                 if gazetteer_data is not None:
                     gazetteer_cite_sources(data=gazetteer_data)
                 if dry_run:
                     raise DryRun
+        except SeedFormatError as error:  # only the gazetteer's: a page's is reported and skipped
+            raise CommandError(f"{gazetteer}: {error}") from None
+        except DatabaseError as error:
+            raise CommandError(
+                f"{self.at}: the database failed: {_first_line(error)}", returncode=1
+            ) from None
         except DryRun:
             pass
         else:
@@ -132,8 +141,12 @@ class Command(BaseCommand):
             from tqdm import tqdm
 
             progress = tqdm(total=len(files), unit="file", file=self.stdout._out)
-        for path, outcome in importer.import_files(files.keys(), names=files):
+        waiting = list(files)
+        self.at = f"{waiting[0]} and the files after it" if waiting else self.at
+        for position, (path, outcome) in enumerate(importer.import_files(files.keys(), names=files), 1):
             self._report(path, outcome)
+            if position < len(waiting):
+                self.at = f"{waiting[position]} and the files after it"
             if progress is not None:
                 progress.update()
         if progress is not None:
@@ -147,8 +160,7 @@ class Command(BaseCommand):
         if isinstance(report, DatabaseError):
             # Nothing of the file was written; the other files were.
             self.counts["failed"] += 1
-            reason = str(report).strip().splitlines()[0] if str(report).strip() else type(report).__name__
-            self.stderr.write(f"{path}: the database refused it: {reason}")
+            self.stderr.write(f"{path}: the database refused it: {_first_line(report)}")
             return
         self.counts[report.outcome] += 1
         if self.json:
@@ -190,3 +202,7 @@ class Command(BaseCommand):
             self.stderr.write(line)
         if failed:
             raise CommandError(f"{failed} of {total} {files} failed; the others were imported.", returncode=1)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
