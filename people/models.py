@@ -47,6 +47,11 @@ class Person(models.Model):
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="people")
     bio = models.TextField(blank=True, help_text="Shown on the person's page; for authors, their bio.")
+    imported_bio = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The bio as an import or the gazetteer wrote it: a bio that differs is an editor's, kept.",
+    )
     country = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -27,7 +27,7 @@ def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
     slug = unique_slug(base, taken=taken_slugs(Person.objects, [base]))
     same = list(_same_name(suggestion))
     bio = next((s.bio for s in same if s.bio), "")
-    person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio)
+    person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio, imported_bio=bio)
     _link(same, person)
     NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
         status=NameSuggestion.Status.ACCEPTED, person=person, decided_by=user, decided_at=timezone.now()

@@ -80,6 +80,7 @@ def gazetteer_load(*, data: dict) -> int:
                     "name": entry["name"],
                     "country": entry.get("country", ""),
                     "bio": entry.get("bio", ""),
+                    "imported_bio": entry.get("bio", ""),
                 },
             )
             created += new

@@ -350,18 +350,23 @@ class SeedImporter:
                 continue
             people.append(pk)
             person = self._author(pk)
-            if parsed.author_bio and person.bio != parsed.author_bio:
-                if person.bio:
-                    report.kept.append(f"bio of {person.name}")
-                else:
-                    person.bio = parsed.author_bio
-                    person.save(update_fields=["bio", "updated_at"])
+            if not parsed.author_bio or _same_text(person.bio, parsed.author_bio):
+                continue
+            if not person.bio:
+                person.bio = person.imported_bio = parsed.author_bio
+                person.save(update_fields=["bio", "imported_bio", "updated_at"])
+            elif not _same_text(person.bio, person.imported_bio):
+                report.kept.append(f"bio of {person.name}")  # an editor's; one an import wrote stays unsaid
         return people
 
     def _author(self, pk: int) -> Person:
         if pk not in self.authors:
             self.authors[pk] = Person.objects.get(pk=pk)
         return self.authors[pk]
+
+
+def _same_text(one: str, other: str) -> bool:
+    return one.split() == other.split()
 
 
 def _connection_alive() -> bool:

@@ -165,3 +165,20 @@ def test_an_unknown_author_is_suggested_once_when_a_refused_batch_is_written_aga
         ("Ann Author", "byline"),
         ("Mehman Huseynov", "mention"),  # no gazetteer: nobody is known
     ]
+
+
+def test_kept_bio_is_said_only_when_an_editor_changed_it(db, tmp_path):
+    """A bio an earlier page gave, or the same bio spaced otherwise, is no editor's: nothing is said."""
+    Person.objects.create(name="Ann Author", slug="ann-author")
+    (tmp_path / "1.txt").write_text(page(1))
+    (tmp_path / "2.txt").write_text(page(2).replace("for ten years.", "for a decade."))
+    (tmp_path / "3.txt").write_text(page(3).replace("the courts of", "the  courts\nof"))
+    _, out, _ = import_seeds(tmp_path, "--no-gazetteer", "--verbosity", "2")
+    assert "kept the editor's" not in out
+    assert Person.objects.get().bio == "Ann Author has covered the courts of Baku for ten years."
+
+    Person.objects.update(bio="Ann Author, our court reporter.")
+    (tmp_path / "1.txt").write_text(page(1, title="Court Hears An Appeal Again"))
+    _, out, _ = import_seeds(tmp_path / "1.txt", "--no-gazetteer")
+    assert f"{tmp_path / '1.txt'}: kept the editor's bio of Ann Author" in out
+    assert Person.objects.get().bio == "Ann Author, our court reporter."
