@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from newsroom.admin import BOTH_PLACES, DateHierarchyMixin
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, SlugFromNameMixin
 from newsroom.caching import public_pages_unchanged
 
 from .forms import ArticleAdminForm, CommentAdminForm, WithdrawForm
@@ -16,10 +16,9 @@ from .services import article_publish, article_withdraw
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(SlugFromNameMixin, admin.ModelAdmin):
     list_display = ["name", "website", "article_count"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
@@ -36,14 +35,13 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "publication", "status", "published_at", "featured", "comment_count"]
     list_filter = ["status", "featured", "publication", "comments_open"]
     list_select_related = ["publication"]
     search_fields = ["title", "standfirst", "body", "source_file"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publication", "byline", "people", "organizations", "cases"]
     readonly_fields = ["source_file", "source_sha256", "imported_at", "raw_text", "created_at", "updated_at"]
     inlines = [NoteInline]

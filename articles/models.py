@@ -9,7 +9,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
-from people.text import slug_for
+from people.text import free_slug
 
 from .text import MARK_START, MARK_STOP, comment_html, source_date_iso
 
@@ -45,7 +45,7 @@ class Publication(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slug_for(self.name)
+            self.slug = free_slug(Publication.objects, self.name)
         super().save(*args, **kwargs)
 
 
@@ -283,7 +283,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slug_for(self.title)
+            self.slug = free_slug(Article.objects, self.title)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -25,6 +25,20 @@ class DateHierarchyMixin:
         return super().get_changelist_instance(request)
 
 
+class SlugFromNameMixin:
+    """The slug may be left empty: save() then makes it from the name, transliterated and numbered if taken,
+    so that a second "Ali Aliyev" gets ali-aliyev-2. (prepopulated_fields is not used: its script spells
+    Cyrillic its own way and cannot know which slugs are taken.)"""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "slug" in form.base_fields:
+            slug = form.base_fields["slug"]
+            slug.required = False
+            slug.help_text = " ".join(filter(None, [slug.help_text, "Leave empty to make it from the name."]))
+        return form
+
+
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"
     site_title = "Newsroom admin"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import ngettext
 
-from newsroom.admin import BOTH_PLACES, DateHierarchyMixin
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, SlugFromNameMixin
 
 from .models import (
     Affiliation,
@@ -51,11 +51,10 @@ class CaseInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SlugFromNameMixin, admin.ModelAdmin):
     list_display = ["name", "role_list", "country", "alias_count", "updated_at"]
     list_filter = ["roles", "country"]
     search_fields = ["name", "aliases__name", "aliases__folded"]
-    prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["roles"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AliasInline, PersonAffiliationInline, CaseInline]
@@ -77,11 +76,10 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SlugFromNameMixin, admin.ModelAdmin):
     list_display = ["name", "abbreviation", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "abbreviation", "aliases__name", "aliases__folded"]
-    prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AliasInline, OrganizationAffiliationInline]
     fieldsets = [
@@ -122,7 +120,7 @@ class RecognitionInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
     list_filter = ["status"]
     list_select_related = ["person"]

@@ -6,7 +6,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .text import fold, slug_for
+from .text import fold, free_slug
 
 
 class Role(models.Model):
@@ -67,7 +67,7 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slug_for(self.name)
+            self.slug = free_slug(Person.objects, self.name)
         self.folded_name = fold(self.name)
         super().save(*args, **kwargs)
 
@@ -118,7 +118,7 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slug_for(self.name)
+            self.slug = free_slug(Organization.objects, self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -299,7 +299,7 @@ class Case(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug and self.person_id:
-            self.slug = slug_for(self.person.name)
+            self.slug = free_slug(Case.objects, self.person.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -27,6 +27,13 @@ _LETTERS = str.maketrans(
     }
 )
 _NOT_WORD = re.compile(r"[^\w]+")
+# Cyrillic (Russian, Ukrainian, and Azerbaijani Cyrillic) to Latin letters for slugs, as the English press
+# spells names from Russian: "Мехман Гусейнов" -> mekhman-guseinov. Lower case only: slug_for lowers first.
+_CYRILLIC = str.maketrans(
+    dict(zip("абвгдезийклмнопрстуфыэіґәөүҝ", "abvgdeziiklmnoprstufyeigeoug", strict=True))
+    | {"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": ""}
+    | {"ю": "yu", "я": "ya", "ї": "yi", "є": "ye", "ғ": "gh", "һ": "h", "ҹ": "j", "ј": "y"}
+)
 
 
 @functools.lru_cache(maxsize=65536)  # the linker folds every word of every page; most words recur
@@ -70,5 +77,12 @@ def numbered_slug(base: str, n: int, max_length: int = 200) -> str:
 
 
 def slug_for(text: str, max_length: int = 200) -> str:
-    """A URL slug for any name, folding diacritics first so that no letter is dropped."""
-    return slugify(fold(text))[:max_length].strip("-") or "untitled"
+    """A URL slug for any name, transliterating Cyrillic and folding diacritics first so that no letter is
+    dropped."""
+    return slugify(fold(text.lower().translate(_CYRILLIC)))[:max_length].strip("-") or "untitled"
+
+
+def free_slug(rows, text: str, max_length: int = 200) -> str:
+    """slug_for(text), numbered if it is taken among `rows` (a queryset with a slug field)."""
+    base = slug_for(text, max_length)
+    return unique_slug(base, taken=taken_slugs(rows, [base]), max_length=max_length)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import SHOWN_TIME_MESSAGE, Article, Comment
-from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Recognition
+from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Person, Recognition
 from tests.factories import (
     make_article,
     make_case,
@@ -354,6 +354,19 @@ class InvalidAdminInputTests(TestCase):
         )
         assert response.status_code == 200
         assert "Article with this Slug already exists." in response.content.decode()
+
+    def test_two_people_of_one_name_added_with_no_slug_get_two_slugs(self):
+        form = {"name": "Ali Aliyev", "slug": "", "bio": ""} | {
+            f"{prefix}-{count}": "0"
+            for prefix in ["aliases", "affiliations", "cases"]
+            for count in ["TOTAL_FORMS", "INITIAL_FORMS"]
+        }
+        for _ in range(2):
+            assert self.client.post(_url(Person, "add"), form).status_code == 302
+        assert sorted(Person.objects.filter(name="Ali Aliyev").values_list("slug", flat=True)) == [
+            "ali-aliyev",
+            "ali-aliyev-2",
+        ]
 
     def test_editor_adds_a_comment(self):
         article = make_article(status=Article.Status.PUBLISHED)

@@ -343,3 +343,17 @@ def test_a_link_to_outside_the_folder_is_skipped_and_said(db, tmp_path):
     assert err.splitlines()[0] == f"{folder / 'settings.txt'}: a link to outside {folder}, skipped"
     assert sorted(Article.objects.values_list("source_file", flat=True)) == ["again.txt", "page.txt"]
     assert "3 files: 2 created, 0 updated, 0 unchanged, 1 failed." in out
+
+
+def test_two_cyrillic_people_of_the_gazetteer_are_two_people(db, tmp_path):
+    """Each keeps its own alias: a second name without Latin letters is not merged into the first."""
+    people = [
+        {"name": "Мехман Гусейнов", "aliases": ["Гусейнов"]},
+        {"name": "Хадиджа Исмайлова", "aliases": ["Исмайлова"]},
+    ]
+    (tmp_path / "gazetteer.json").write_text(json.dumps({"people": people}))
+    (tmp_path / "page.txt").write_text("Trial Of A Blogger Opens\n\nThe blogger spoke.")
+    status, _, err = import_seeds(tmp_path / "page.txt", "--gazetteer", tmp_path / "gazetteer.json")
+    assert status == 0, err
+    aliases = dict(Person.objects.values_list("slug", "aliases__name"))
+    assert aliases == {"mekhman-guseinov": "Гусейнов", "khadidzha-ismailova": "Исмайлова"}

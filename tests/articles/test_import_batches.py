@@ -182,3 +182,13 @@ def test_kept_bio_is_said_only_when_an_editor_changed_it(db, tmp_path):
     _, out, _ = import_seeds(tmp_path / "1.txt", "--no-gazetteer")
     assert f"{tmp_path / '1.txt'}: kept the editor's bio of Ann Author" in out
     assert Person.objects.get().bio == "Ann Author, our court reporter."
+
+
+def test_two_cyrillic_publications_are_each_their_own(db, tmp_path):
+    """Names without Latin letters get transliterated slugs, not one 'untitled' that a second one hits."""
+    (tmp_path / "1.txt").write_text(page(1, source="Туран"))
+    (tmp_path / "2.txt").write_text(page(2, source="Азадлыг"))
+    status, out, err = import_seeds(tmp_path, "--no-gazetteer")
+    assert status == 0, err
+    assert "2 created" in out
+    assert sorted(Publication.objects.values_list("slug", flat=True)) == ["azadlyg", "turan"]

@@ -1,10 +1,12 @@
-"""Slugs: the first free one of base, base-2, base-3, ..., found with a few exact lookups."""
+"""Slugs: any name transliterated; the first free one of base, base-2, base-3, ..., found with a few exact
+lookups."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from people.models import Person
-from people.text import taken_slugs, unique_slug
+from articles.models import Article, Publication
+from people.models import Case, Organization, Person
+from people.text import slug_for, taken_slugs, unique_slug
 from tests.factories import make_person
 
 
@@ -26,3 +28,21 @@ def test_a_base_wanted_twice_gets_numbered_forms_even_when_free(db):
     first = unique_slug("free", taken=taken)
     taken.add(first)
     assert (first, unique_slug("free", taken=taken)) == ("free", "free-2")
+
+
+def test_cyrillic_and_azerbaijani_names_are_transliterated():
+    assert slug_for("Мехман Гусейнов") == "mekhman-guseinov"
+    assert slug_for("Хадиджа Исмайлова") == "khadidzha-ismailova"
+    assert slug_for("Һәсән Әлијев") == "hesen-eliyev"
+    assert slug_for("Xədicə İsmayılova") == "xedice-ismayilova"
+
+
+def test_a_record_saved_without_a_slug_gets_a_free_one(db):
+    """Person, Organization, Case, Publication and Article number a slug that is taken."""
+    first, second = Person.objects.create(name="Ali Aliyev"), Person.objects.create(name="Ali Aliyev")
+    assert (first.slug, second.slug) == ("ali-aliyev", "ali-aliyev-2")
+    cases = [Case.objects.create(person=person) for person in (first, second, first)]
+    assert [case.slug for case in cases] == ["ali-aliyev", "ali-aliyev-2", "ali-aliyev-3"]
+    for model, field in [(Organization, "name"), (Publication, "name"), (Article, "title")]:
+        slugs = [model.objects.create(**{field: name}).slug for name in ["Азадлыг", "Азадлыг!"]]
+        assert slugs == ["azadlyg", "azadlyg-2"], model
