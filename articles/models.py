@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Left, Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,7 +99,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=by_text.values("pk").union(by_name.values("article")))
 
     def search(self, words: str, *, limit: int = 20):
-        """The `limit` best matching() articles, each with a `snippet` of the body where the words are.
+        """The `limit` best matching() articles, each with a `snippet` of the body where the words are (in its
+        first SNIPPET_SOURCE_CHARS characters).
 
         Ranked and cut to `limit` first; only those get a snippet, which PostgreSQL would otherwise build for
         every match before sorting (the cost that grew with the archive)."""
@@ -107,18 +108,28 @@ class ArticleQuerySet(models.QuerySet):
         if connection.vendor != "postgresql":
             return (
                 self.filter(pk__in=articles.order_by("-published_at").values("pk")[:limit])
-                .annotate(snippet=F("body"))
+                .annotate(snippet=Left("body", SNIPPET_SOURCE_CHARS))
                 .order_by("-published_at")
             )
         query = _search_query(words)
         rank = SearchRank(F("search_document"), query)
         best = articles.annotate(rank=rank).order_by("-rank", "-published_at").values("pk")[:limit]
         snippet = SearchHeadline(
-            "body", query, config="english", start_sel=MARK_START, stop_sel=MARK_STOP, max_fragments=2
+            Left("body", SNIPPET_SOURCE_CHARS),
+            query,
+            config="english",
+            start_sel=MARK_START,
+            stop_sel=MARK_STOP,
+            max_fragments=2,
         )
         return (
             self.filter(pk__in=best).annotate(rank=rank, snippet=snippet).order_by("-rank", "-published_at")
         )
+
+
+# Snippets are made from the start of the body only: a headline of a whole 3 MB body costs PostgreSQL
+# seconds a search, and readers see a line or two of it.
+SNIPPET_SOURCE_CHARS = 20_000
 
 
 def _search_query(words: str):

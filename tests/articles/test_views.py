@@ -4,10 +4,12 @@ import json
 import re
 
 import feedparser
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import SNIPPET_SOURCE_CHARS, Article
 from tests.factories import make_article, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
 
@@ -155,3 +157,14 @@ class ServerErrorPageTests(TestCase):
         page = response.content.decode()
         assert "Something went wrong" in page
         assert structure_problems(page) == []
+
+
+def test_a_search_snippet_is_made_from_the_start_of_a_long_body(db):
+    """A 3 MB body: the snippet comes from its first SNIPPET_SOURCE_CHARS characters, never the whole body."""
+    body = "Zebra trial opens in Baku. " + "The court sat again. " * 150_000 + "Zebra at the end."
+    make_article(status=Article.Status.PUBLISHED, body=body)
+    with CaptureQueriesContext(connection) as queries:
+        [article] = Article.objects.published().search("zebra")
+    assert "trial opens in Baku" in article.snippet
+    assert len(article.snippet) <= SNIPPET_SOURCE_CHARS
+    assert any(str(SNIPPET_SOURCE_CHARS) in query["sql"] for query in queries)  # bounded in the SQL
