@@ -38,6 +38,9 @@ KEPT_PAGE_MAX_BYTES = 512 * 1024
 # only the real fields: a reader's words that look like them (in a search box, a comment) are escaped
 # and never match, and stay as written.
 _FIELD_VALUE = re.compile(rb'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"')
+# Query parameters that only tell analytics where a reader came from: they change nothing on a page, so they
+# are dropped before the view and from the page's key (else every ?utm_source= would be a page of its own).
+_TRACKING = re.compile(r"utm_\w*|fbclid|gclid|msclkid", re.IGNORECASE)
 
 
 def site_version() -> str:
@@ -54,6 +57,30 @@ def public_pages_unchanged(request) -> None:
     """This staff write changed nothing readers can see (a draft saved, pending comments turned away), so
     the cached pages stay. Only for writes that know it for certain: any other staff write empties it."""
     request.newsroom_public_pages_unchanged = True
+
+
+def _drop_tracking(request) -> None:
+    if not any(_TRACKING.fullmatch(name) for name in request.GET):
+        return
+    query = request.GET.copy()
+    for name in [name for name in query if _TRACKING.fullmatch(name)]:
+        del query[name]
+    query._mutable = False
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
+
+
+def _variant_allowed(version: str) -> bool:
+    """Count one more page with a query string stored since the site's last change; False past
+    PAGE_CACHE_QUERY_VARIANTS, so that random query strings cannot fill the cache."""
+    key = f"newsroom:page-variants:{version}"
+    cache.add(key, 0, settings.PAGE_CACHE_SECONDS)
+    try:
+        stored = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, settings.PAGE_CACHE_SECONDS)
+        stored = 1
+    return stored <= settings.PAGE_CACHE_QUERY_VARIANTS
 
 
 class PublicPageCacheMiddleware:
@@ -81,6 +108,7 @@ class PublicPageCacheMiddleware:
 
         # One round trip for the site's version and the page (or only the version, when this process
         # holds a copy): a page cached before the last change is a miss.
+        _drop_tracking(request)
         key = self._key(request)
         entry, version = self._kept.get(key), None
         if entry is not None and entry["expires"] > time.time():
@@ -97,6 +125,8 @@ class PublicPageCacheMiddleware:
         else:
             response = self.get_response(request)
             entry = self._entry(response)
+            if entry is not None and request.GET and not _variant_allowed(version):
+                entry = None  # any query string is a page of its own: only so many are stored
             if entry is not None:
                 entry["version"] = version
                 entry["expires"] = time.time() + settings.PAGE_CACHE_SECONDS

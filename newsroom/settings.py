@@ -253,6 +253,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 # Each app server process also keeps its last pages served (at most this many, none over 512 KB) and
 # asks the shared cache only whether the site changed since.
 PAGE_CACHE_KEPT_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_KEPT_PAGES", "200"))
+# Pages with a query string (filters, page numbers) stored at most this many between changes of the site;
+# tracking parameters (utm_*, fbclid, gclid) are dropped first. More are served uncached.
+PAGE_CACHE_QUERY_VARIANTS = int(os.environ.get("NEWSROOM_PAGE_CACHE_QUERY_VARIANTS", "1000"))
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -98,6 +98,25 @@ class PageCacheTests(TestCase):
                 assert self.client.get("/cases/")["X-Cache"] == "hit"
         assert [call[0] for call in spy.mock_calls] == ["get_many"]
 
+    def test_tracking_parameters_are_one_page(self):
+        """50 different ?utm_source= (and fbclid, gclid) values are one cache entry, with no trace of them."""
+        with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
+            responses = [self.client.get("/people/", {"utm_source": f"campaign-{n}"}) for n in range(50)]
+            responses.append(self.client.get("/people/", {"fbclid": "x", "gclid": "y", "utm_medium": "z"}))
+        assert [r["X-Cache"] for r in responses] == ["miss"] + ["hit"] * 50
+        stored = {call.args[0] for call in spy.mock_calls if call[0] == "set" and "page:" in call.args[0]}
+        assert len(stored) == 1
+        assert b"campaign-0" not in responses[0].content
+
+    @override_settings(PAGE_CACHE_QUERY_VARIANTS=3)
+    def test_only_so_many_pages_with_a_query_string_are_stored(self):
+        """Random query strings cannot fill the cache: past the cap, pages are served but not stored."""
+        responses = [self.client.get("/people/", {"x": n}) for n in range(5)]
+        assert [r.status_code for r in responses] == [200] * 5
+        assert [r.get("X-Cache") for r in responses] == ["miss"] * 3 + [None] * 2
+        assert self.client.get("/people/", {"x": 0})["X-Cache"] == "hit"
+        assert self.client.get("/people/")["X-Cache"] == "miss"  # a page with no query string is no variant
+
     def test_words_in_a_page_are_never_taken_for_its_per_request_fields(self):
         """Only the form's real fields are filled in on a hit: a reader's words that look like them (in a
         search, or a comment) come back as written."""
