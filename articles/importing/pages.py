@@ -6,6 +6,8 @@ Nothing here imports a model, so a worker needs no Django set-up, only the run's
 import enum
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ from .linker import Mentions, NameIndex
 from .parser import ParsedArticle, parse
 from .reader import SourceText, read_source
 
+# How often a worker checks that the import it reads for is still there (seconds).
+ORPHAN_CHECK_SECONDS = 0.5
 # From this many files, worker processes read and link while the importer writes, if there are cores to spare.
 PARALLEL_FROM = 400
 MAX_WORKERS = 3
@@ -120,14 +124,16 @@ def read_all(
     refused, in order: in worker processes when there are many.
 
     The workers start from a fork server (a clean process, never a fork of one holding database
-    connections and their threads) and are handed the reader.
+    connections and their threads) and are handed the reader. They exit when the import dies, even by
+    kill -9 (which leaves no chance to stop them).
     """
     workers = min((os.cpu_count() or 1) - 1, MAX_WORKERS)
     if len(paths) < PARALLEL_FROM or workers < 1:
         yield from ((path, reader.read_or_refuse(path, names.get(path))) for path in paths)
         return
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(reader,)) as pool:
+    adopt = {"initializer": _adopt, "initargs": (reader, os.getpid())}
+    with ProcessPoolExecutor(workers, mp_context=context, **adopt) as pool:
         source_names = [names.get(path) for path in paths]
         yield from zip(paths, pool.map(_read_in_worker, paths, source_names, chunksize=64), strict=True)
 
@@ -135,10 +141,22 @@ def read_all(
 _reader: PageReader | None = None
 
 
-def _adopt(reader: PageReader) -> None:
-    """In a worker: the reader it reads with."""
+def _adopt(reader: PageReader, importer: int) -> None:
+    """In a worker: the reader it reads with, and a watch on the import (process id) it reads for."""
     global _reader
     _reader = reader
+    threading.Thread(target=_exit_with, args=(importer,), daemon=True).start()
+
+
+def _exit_with(importer: int) -> None:
+    """Exit once the import is gone. Its death does not reach a worker: the worker's parent is the fork
+    server, which itself lives on as long as any worker does."""
+    while True:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+        try:
+            os.kill(importer, 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            os._exit(1)
 
 
 def _read_in_worker(path: Path, source_name: str | None) -> ImportReport | SeedFormatError:

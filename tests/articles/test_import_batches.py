@@ -1,5 +1,12 @@
 """Many files at once: written in batches of one INSERT a table, and still no file is ever half written."""
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -192,3 +199,60 @@ def test_two_cyrillic_publications_are_each_their_own(db, tmp_path):
     assert status == 0, err
     assert "2 created" in out
     assert sorted(Publication.objects.values_list("slug", flat=True)) == ["azadlyg", "turan"]
+
+
+READ_SLOWLY = """
+import sys, time
+from pathlib import Path
+from articles.importing import pages
+from articles.importing.linker import NameIndex
+
+pages.os.cpu_count = lambda: 2  # one worker, however many cores
+reader = pages.PageReader(index=NameIndex(), known_sites=frozenset(), dismissed=frozenset(), max_bytes=10**6)
+for _ in pages.read_all(reader, sorted(Path(sys.argv[1]).glob("*.txt")), names={}):
+    print("read", flush=True)
+    time.sleep(1)  # a slow writer: the workers are alive when it is killed
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, wanted = set(), {pid}
+    while wanted:
+        found |= wanted
+        wanted = {child for child, parent in parents.items() if parent in wanted} - found
+    return found - {pid}
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_exit_when_the_import_is_killed(tmp_path):
+    """kill -9 of an import leaves no worker process behind."""
+    for number in range(500):
+        (tmp_path / f"{number:03}.txt").write_text(f"Trial Number {number} Opens\n\nThe blogger spoke.\n")
+    importer = subprocess.Popen(
+        [sys.executable, "-c", READ_SLOWLY, str(tmp_path)], cwd=settings.BASE_DIR, stdout=subprocess.PIPE
+    )
+    try:
+        assert importer.stdout.readline() == b"read\n"
+        workers = _descendants(importer.pid)
+        assert workers  # the fork server and its worker
+    finally:
+        importer.kill()
+        importer.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _running(pid)]
