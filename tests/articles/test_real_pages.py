@@ -113,7 +113,7 @@ def test_import_seeds_reads_html_pages_in_a_folder_and_keeps_the_html(db, tmp_pa
     (tmp_path / "notes.md").write_text("# Not a page\n\nNever read.\n")
     status, out, err = import_seeds(tmp_path, "--no-gazetteer")
     assert status == 0, err
-    assert sorted(Article.objects.values_list("source_file", flat=True)) == ["other.HTM", "story.html"]
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == ["nested/other.HTM", "story.html"]
     article = Article.objects.get(source_file="story.html")
     assert article.raw_text == html
     assert article.title == "Blogger's Term Extended by Two Years"
