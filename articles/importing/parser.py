@@ -66,21 +66,24 @@ BOILERPLATE = {
 _SHARE = re.compile(
     r"^(click to )?(share|tweet|post|email|print)( this)?( on| via| to)? [\w .+/]{1,30}$", re.I
 )
+# Every pattern below is linear on any input: no two repeats that can take the same characters stand side
+# by side (tests/articles/test_patterns.py runs each on huge runs of every character class).
 _NOTE = re.compile(
     r"^(?P<kind>update|updated|correction|clarification|editor'?s note)"
     # A hyphen separates only with spaces around it, so that 2019-02-01 stays one date.
-    r"(?:\s*(?:on|\(|,)?\s*(?P<date>[^:—–)]{4,30}?)\)?)?(?:\s*[:—–]|\s+-{1,2}\s)\s*(?P<text>\S.*)$",
+    r"(?:[ ,]{1,3}(?:on |\()?(?P<date>[^\s:—–)][^:—–)]{3,29}?)\)?)?(?: ?[:—–]| -{1,2} ) {0,3}(?P<text>\S.*)$",
     re.I | re.S,
 )
 _CAPTION = re.compile(
-    r"^(?P<caption>.*?)\s*\(\s*(?:photo(?:graph)?(?: credit)?|credit|image|picture|source)\s*(?::|by)\s*"
-    r"(?P<credit>[^()]{1,120})\)\s*\.?$",
+    r"^(?P<caption>.*?) ?\( ?(?:photo(?:graph)?(?: credit)?|credit|image|picture|source) ?(?::|by) ?"
+    r"(?P<credit>[^()]{1,120})\) ?\.?$",
     re.I | re.S,
 )
+_PLACE_WORD = r"[A-ZÀ-ÞƏİŞÇĞÖÜ][A-ZÀ-ÞƏİŞÇĞÖÜ.'\-]{0,40}"
 _DATELINE = re.compile(
-    r"^(?P<place>[A-ZÀ-ÞƏİŞÇĞÖÜ][A-ZÀ-ÞƏİŞÇĞÖÜ.'\- ]{1,40}?)"
-    r"(?:,\s*(?P<where>[A-Z][\w.]*(?: [\w.]+){0,3}))?"
-    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*[—–-]{1,2}\s*(?P<rest>\S.*)$",
+    rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
+    r"(?:, ?(?P<where>[A-Z][\w.]*(?: [\w.]+){0,3}))?"
+    r"(?: ?\((?P<source>[^()]{1,40})\))? ?[—–-]{1,2} ?(?P<rest>\S.*)$",
     re.S,
 )
 _COMMENT_START = re.compile(r"^(?P<indent>\s+)(?P<number>\d{1,4})\.\s+(?P<text>\S.*)$")
@@ -122,7 +125,7 @@ _MONTH_PATTERNS = [re.compile(rf"^{_MONTH},? {_YEAR}$"), re.compile(r"^(?P<y>\d{
 _YEAR_PATTERN = re.compile(rf"^{_YEAR}$")
 _PUBLISHED_LINE = re.compile(
     r"^(?P<label>(?:published|posted|posted on|date|updated|tarix|dərc (?:edilib|olunub)|опубликовано|дата)"
-    r"\s*:?\s*)?(?P<date>[^:|·•]{4,40}?)(?:\s*(?:[|·•]\s*)?by\s.*)?$",
+    r" ?:? ?)?(?P<date>[^:|·•]{4,40}?)(?: ?(?:[|·•] ?)?by .*)?$",
     re.I,
 )
 
