@@ -39,6 +39,7 @@ SECTION_END_COST = 10  # "Related stories", "Tags:", "Most read": the article is
 WORD = re.compile(r"\w+")
 # inscriptis marks list items with *, o, +, - or a number; browsers and other flatteners with • or ·.
 LIST_ITEM = re.compile(r"^\s*(?:[*o+\-•·▪►]|\d{1,3}[.)])(?:\s+|$)")
+NUMBERED = re.compile(r"^\s*\d{1,4}[.)]\s")
 SENTENCE_END = re.compile(r"[.!?:;…\"”»’)]$")
 FURNITURE = re.compile(
     r"\b(?:share|shares|tweet|subscribe|subscribers?|newsletters?|sign (?:in|up)|log ?in|register|cookies?"
@@ -55,6 +56,12 @@ SECTION_END = re.compile(
     r"|oxşar xəbərlər|digər xəbərlər|похожие (?:новости|статьи)|читайте также)\W{0,3}$",
     re.IGNORECASE,
 )
+# A cookie notice of any length: "We use cookies ... By continuing to browse you agree ... Accept".
+COOKIE_NOTICE = re.compile(r"\bcookies?\b.{0,300}\b(?:accept|agree|consent|continu\w*)\b", re.IGNORECASE)
+# Breadcrumbs and link bars: "Home › News › Politics", "Privacy policy | Terms of use | Cookies".
+CRUMB_SEPARATOR = re.compile(r" [›»>/|] ")
+CRUMB_WORDS = 4
+
 # Where readers' comments begin: the article is over. Some of these also label a link near the top of a page
 # ("3 comments", "Comments"): those only end the main text once it has begun.
 COMMENTS_START = re.compile(
@@ -64,6 +71,10 @@ COMMENTS_START = re.compile(
     r"|\d+ (?:thoughts|responses|replies) (?:on|to) .{1,200}|comments are closed\.?"
     r"|şərhlər|комментарии(?: \(\d+\))?)\W{0,3}$",
     re.IGNORECASE,
+)
+# The first line of a comment, besides a numbered one: "Name says:", or "Name | DATE".
+COMMENT_OPENING = re.compile(
+    r"^(?:[^:|]{1,80} (?:says|said|wrote) ?:?|[^|]{1,60} \| .{0,30}\d.{0,30})$", re.I
 )
 # Headings that open a comment section and nothing else: no prose after them is the article's.
 COMMENT_SECTION = re.compile(
@@ -84,6 +95,7 @@ class Line:
     score: float
     furniture: bool  # share bars, cookie notices, "related stories": never part of an article
     list_item: bool
+    numbered: bool  # "1. ...": an ordered list's item, or a numbered comment
 
 
 @dataclass(frozen=True)
@@ -138,8 +150,13 @@ def score_lines(raw_lines: list[str], *, lenient: bool = False) -> list[Line | N
             continue
         count = len(line_words)
         share = sum(word in stop_words for word in line_words) / count if count else 0.0
-        furniture = bool(SECTION_END.match(text)) or (count < 15 and bool(FURNITURE.search(text)))
-        if SECTION_END.match(text):
+        furniture = (
+            bool(SECTION_END.match(text))
+            or (count < 15 and bool(FURNITURE.search(text)))
+            or bool(COOKIE_NOTICE.search(text))
+            or _is_breadcrumb(text)
+        )
+        if SECTION_END.match(text) or COMMENTS_START.match(text):
             score = -SECTION_END_COST
         elif furniture:
             score = -FURNITURE_COST
@@ -160,9 +177,30 @@ def score_lines(raw_lines: list[str], *, lenient: bool = False) -> list[Line | N
                 score=score,
                 furniture=furniture,
                 list_item=bool(LIST_ITEM.match(raw)),
+                numbered=bool(NUMBERED.match(raw)),
             )
         )
     return lines
+
+
+def _opens_comments(lines: list[Line | None], index: int) -> bool:
+    """A comment section's heading: one that names nothing else ("Leave a reply"), or any comments heading
+    ("2 Comments") with a comment right under it. A "3 comments" link near a story's top has the story
+    under it.
+    """
+    line = lines[index]
+    if COMMENT_SECTION.match(line.text):
+        return True
+    if not COMMENTS_START.match(line.text):
+        return False
+    following = next((later for later in lines[index + 1 : index + 4] if later), None)
+    return following is not None and (following.numbered or bool(COMMENT_OPENING.match(following.text)))
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """Three or more short items between separators: a trail of links, not a sentence."""
+    items = CRUMB_SEPARATOR.split(text)
+    return len(items) >= 3 and all(0 < len(item.split()) <= CRUMB_WORDS for item in items)
 
 
 def locate(raw_lines: list[str]) -> MainText:
@@ -178,7 +216,7 @@ def _best_run(lines: list[Line | None]) -> MainText:
     """The maximum-sum run (Kadane's algorithm), before the readers' comments if the page has any."""
     seen_prose = False
     for index, line in enumerate(lines):
-        if line and seen_prose and line.score <= 0 and COMMENT_SECTION.match(line.text):
+        if line and seen_prose and line.score <= 0 and _opens_comments(lines, index):
             before = _best_run(lines[:index])
             if before.found:
                 return MainText(lines=lines, start=before.start, end=before.end)

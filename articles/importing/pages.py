@@ -75,7 +75,14 @@ class ImportReport:
             "author_bio": parsed.author_bio,
             "body": "\n\n".join(parsed.body),
             "comment_count": len(parsed.comments),
-            "comments": [{"author": c.author, "body": c.body} for c in parsed.comments],
+            "comments": [
+                {
+                    "author": c.author,
+                    "body": c.body,
+                    **({"in_reply_to": c.in_reply_to} if c.in_reply_to else {}),
+                }
+                for c in parsed.comments
+            ],
             "people_mentioned": self.people,
             "organizations_mentioned": self.organizations,
             "people_suggested": self.suggestions,

@@ -91,8 +91,44 @@ _NUMBERED = re.compile(r"^(?P<number>\d{1,4})\.\s+(?P<text>\S.*)$")
 _COMMENTS_HEADER = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|thoughts on .*|\d+ thoughts on .*)$", re.I
 )
-_BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<names>[^\d]{3,120})$", re.I)
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÞƏİŞÇĞÖÜ][\w'’\-]*\.?|[a-z]{1,3}|[A-Z]\.)$")
+_BYLINE = re.compile(
+    r"^(?:by|written by|author ?:|authors ?:|müəllif ?:|автор ?:|текст ?:)\s+(?P<names>[^\d]{3,120})$", re.I
+)
+# Comments under a header each, as WordPress and most comment systems print them.
+_SAYS = re.compile(r"^(?P<name>[^:|]{1,80}?) (?:says|said|wrote|yazır|пишет) ?:?$", re.I)
+_IN_REPLY_TO = re.compile(
+    r"^(?:in reply to|replying to|reply to|ответ|cavab) ?:? (?P<name>[^:]{1,80}?)\.?:?$", re.I
+)
+_TIMESTAMP = re.compile(
+    r"^(?P<date>[^|]{4,40}?)(?:,? (?:at |в |saat )?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?$", re.I
+)
+_COMMENT_ACTIONS = {
+    "reply",
+    "report",
+    "like",
+    "flag",
+    "permalink",
+    "log in to reply",
+    "reply ↓",
+    "cavab ver",
+    "ответить",
+}
+_ANONYMOUS = {"anonymous", "anonim", "аноним", "guest", "qonaq", "гость"}
+_TAGLINE = re.compile(r" [—–|:-] ")
+_NAME_SEPARATOR = re.compile(r",|\band\b|&|\bvə\b|\bи\b")
+# The parts of a line that gives a byline and a date: "Posted: 23.01.2019 | By A", "DATE · A · 4 min read".
+_HEAD_SEPARATOR = re.compile(r" [|·•] ")
+_READING_TIME = re.compile(r"^\d{1,3} ?(?:min(?:ute)?s?|мин\.?|dəq\.?)(?: read)?$", re.I)
+_POSTED_BY = re.compile(
+    r"^(?:posted|published|written)(?: on)? ?:? (?P<date>[^|·•]{4,40}?) by (?P<names>\D{3,120})$", re.I
+)
+# A wire story's credit at its end: the reporters, not the editors.
+_REPORTING = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|reported) by (?P<names>[^;()]{3,120})"
+    r"(?:;[^()]{0,200})?\)?\.?$",
+    re.I,
+)
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÞƏİŞÇĞÖÜА-ЯЁ][\w'’\-]*\.?|[a-z]{1,3}|[A-Z]\.)$")
 _MONTH_NAMES = [
     # English (and its abbreviations), Azerbaijani, Russian in the genitive ("23 января") and the nominative.
     ("january", "jan", "yanvar", "января", "январь", "янв"),
@@ -141,7 +177,8 @@ class ParsedNote:
 class ParsedComment:
     body: str
     author: str | None = None
-    addressed_to: str | None = None
+    addressed_to: str | None = None  # "Farid," opening it: the person it speaks to, not its author
+    in_reply_to: str | None = None  # "In reply to Farid": the commenter it answers
 
 
 @dataclass
@@ -271,6 +308,71 @@ def _take_comments(lines: list[str], *, after_text: bool = False) -> tuple[list[
     return kept, comments
 
 
+def _comments(lines: list[str]) -> tuple[list[str], list[ParsedComment]]:
+    """The readers' comments after the article, and the lines that are not theirs.
+
+    Comments under a header each ("Name says:" and a time stamp, "Name | DATE") as WordPress and others
+    print them, else numbered comments (indented as in seed 000, or under a "Comments" heading)."""
+    threaded = _headed_comments(lines)
+    if threaded is not None:
+        return threaded
+    kept, comment_lines = _take_comments(lines, after_text=True)
+    return kept, [c for c in (_parse_comment(lines) for lines in comment_lines) if c]
+
+
+def _headed_comments(lines: list[str]) -> tuple[list[str], list[ParsedComment]] | None:
+    kept: list[str] = []
+    found: list[tuple[str, list[str], str | None]] = []  # author, lines, the name it replies to
+    current = None
+    for raw in lines:
+        text = " ".join(raw.split())
+        author = _comment_header(text)
+        if author is not None:
+            current = (author, [], None)
+            found.append(current)
+        elif current is None:
+            kept.append(raw)
+        elif not text:
+            current[1].append("")
+        elif text.casefold() in _COMMENT_ACTIONS:
+            current = None  # "Reply" closes a comment; the next header opens one
+        elif _is_boilerplate(text):
+            current = None  # "Leave a Reply": the comments are over
+            kept.append(raw)
+        elif (reply := _IN_REPLY_TO.match(text)) and not any(current[1]):
+            current = found[-1] = (current[0], current[1], reply["name"])
+        elif _is_timestamp(text) and not any(current[1]):
+            continue  # the comment's time, under its author's name
+        else:
+            current[1].append(text)
+    if not found:
+        return None
+    comments = []
+    for author, body_lines, reply_to in found:
+        comment = _parse_comment(body_lines)
+        if comment is None:
+            continue
+        comment.author = None if author.casefold() in _ANONYMOUS else author
+        comment.in_reply_to = reply_to
+        comments.append(comment)
+    return kept, comments
+
+
+def _comment_header(text: str) -> str | None:
+    """The author a comment's header names: "Name says:", "Name | 24 January 2019 at 10:15"."""
+    if says := _SAYS.match(text):
+        return says["name"]
+    name, bar, when = text.partition(" | ")
+    if bar and _is_timestamp(when) and 1 <= len(name.split()) <= 5:
+        return name
+    return None
+
+
+def _is_timestamp(text: str) -> bool:
+    stamp = _TIMESTAMP.match(text)
+    return bool(stamp and parse_stated_date(stamp["date"]))
+
+
 def _parse_comment(lines: list[str]) -> ParsedComment | None:
     # A comment's line breaks are the commenter's own: keep them.
     paragraphs = ["\n".join(block) for block in _split_blocks(lines)]
@@ -288,20 +390,6 @@ def _parse_comment(lines: list[str]) -> ParsedComment | None:
         addressed = first.rstrip(",").lstrip("@").strip()
     body = "\n\n".join(paragraphs)
     return ParsedComment(body=body, author=author, addressed_to=addressed) if body else None
-
-
-def _drop_boilerplate(blocks: list[list[str]], dropped: list[str]) -> list[list[str]]:
-    cleaned = []
-    for block in blocks:
-        lines = []
-        for line in block:
-            if line.casefold() in BOILERPLATE or _SHARE.match(line):
-                dropped.append(line)
-            else:
-                lines.append(line)
-        if lines:
-            cleaned.append(lines)
-    return cleaned
 
 
 def _note(text: str) -> ParsedNote | None:
@@ -334,7 +422,7 @@ def parse(text: str, *, known_sites: frozenset[str] = frozenset()) -> ParsedArti
     if not main.found:
         raise SeedFormatError("no article text: no run of sentences, only menus, links or short lines")
     end = _comments_begin(raw_lines, main)
-    after, comment_lines = _take_comments(raw_lines[end:], after_text=True)
+    after, comments = _comments(raw_lines[end:])
     dropped = [line.strip() for line in after if _is_boilerplate(line.strip())]
     title_at = _find_title(main)
     heading = next(
@@ -354,7 +442,7 @@ def parse(text: str, *, known_sites: frozenset[str] = frozenset()) -> ParsedArti
     dropped += [line.text for line in main.lines[:title_at] if line and line.text != site_name]
 
     article = ParsedArticle(title=title, site_name=site_name, dropped=dropped)
-    article.comments = [c for c in (_parse_comment(lines) for lines in comment_lines) if c]
+    article.comments = comments
     tail = ["" if _is_boilerplate(line.strip()) else line for line in after]
     split_parts(article, list(_blocks(main, title_at + 1, end, dropped)), tail=_split_blocks(tail))
     return article
@@ -371,6 +459,7 @@ def split_parts(
     """
     paragraphs: list[str] = []
     head = True  # before the first body paragraph
+    after_date = False  # the line above stated a date: a bare name under it is the author's
     for position, (block, in_main) in enumerate(blocks):
         joined = " ".join(block)
         note = _note(joined)
@@ -383,15 +472,15 @@ def split_parts(
             article.photo_credit = " ".join(caption["credit"].split())
             continue
         if head:
-            byline = _BYLINE.match(joined)
-            if byline and len(block) == 1:
-                article.byline = [n.strip() for n in re.split(r",| and | & ", byline["names"]) if n.strip()]
-                continue
-            stated = _PUBLISHED_LINE.match(joined) if len(block) == 1 else None
-            if stated and not article.source_date and (date := _stated(stated)):
-                article.source_date, article.source_date_precision = date
-                if article.source_date_precision == "day":
-                    article.published = article.source_date
+            parts = _head_line(joined, after_date=after_date) if len(block) == 1 else None
+            if parts is not None:
+                names, date = parts
+                article.byline += [name for name in names if name not in article.byline]
+                if date and not article.source_date:
+                    article.source_date, article.source_date_precision = date
+                    if article.source_date_precision == "day":
+                        article.published = article.source_date
+                after_date = date is not None
                 continue
             dateline = _DATELINE.match(joined)
             if dateline and len(dateline["place"].strip()) >= 2:
@@ -417,6 +506,10 @@ def split_parts(
             head = False
         paragraphs.append(_paragraph(block))
 
+    # A wire story's credit closes it: "(Reporting by A; Editing by B)" names its reporter, A.
+    if paragraphs and (credit := _REPORTING.match(paragraphs[-1])):
+        article.byline += [name for name in _names(credit["names"]) if name not in article.byline]
+        article.dropped.append(paragraphs.pop())
     # The author's name and bio close the article, after its comments on some pages.
     tail_paragraphs = [_paragraph(block) for block in tail]
     with_tail = paragraphs + (tail_paragraphs if len(tail_paragraphs) <= AUTHOR_TAIL_BLOCKS else [])
@@ -448,6 +541,38 @@ def _stated(match: re.Match) -> tuple[datetime.date, str] | None:
 
 def _paragraph(block: list[str]) -> str:
     return "\n".join(block) if _is_verse(block) else " ".join(block)
+
+
+def _head_line(text: str, *, after_date: bool) -> tuple[list[str], tuple[datetime.date, str] | None] | None:
+    """The byline and date a line above the body gives, in the shapes sites print them, or None:
+    "By A and B", "Author: A", "Müəllif: A", "Posted on DATE by A", "Posted: DATE | By A",
+    "DATE · A · 4 min read", a date alone, or a name alone under a date line."""
+    names: list[str] = []
+    date = None
+    segments = _HEAD_SEPARATOR.split(text)
+    for segment in segments:
+        segment = segment.strip()
+        if not segment or _READING_TIME.match(segment):
+            continue
+        if posted := _POSTED_BY.match(segment):
+            stated = parse_stated_date(posted["date"])
+            if stated is None:
+                return None
+            date, names = date or stated, names + _names(posted["names"])
+        elif byline := _BYLINE.match(segment):
+            names += _names(byline["names"])
+        elif (stated := _PUBLISHED_LINE.match(segment)) and (found := _stated(stated)):
+            date = date or found
+        elif is_name(segment) and (after_date or date or len(segments) > 1):
+            names.append(segment)
+        else:
+            return None
+    return (names, date) if names or date else None
+
+
+def _names(text: str) -> list[str]:
+    """The people of a byline: "A, B and C" or "A & B"."""
+    return [name.strip(" .") for name in _NAME_SEPARATOR.split(text) if name.strip(" .")]
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -561,10 +686,12 @@ def _site_name(main: MainText, title_at: int, known_sites: frozenset[str]) -> st
     known = {site.casefold() for site in known_sites}
     before = [line for line in main.lines[:title_at] if line]
     for line in before[-TITLE_WINDOW:]:
-        if line.text.casefold() in known:
-            return line.text
+        name = _TAGLINE.split(line.text, maxsplit=1)[0]
+        if name.casefold() in known:
+            return name
     if len(before) == 1:
-        name, title = before[0].text, main.lines[title_at].text
+        # "Caucasus Monitor — News from the South Caucasus": the name before its tagline.
+        name, title = _TAGLINE.split(before[0].text, maxsplit=1)[0], main.lines[title_at].text
         if _is_heading(name) and len(name.split()) <= 4 and len(title.split()) > len(name.split()) + 2:
             return name
     return None
