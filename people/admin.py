@@ -15,7 +15,13 @@ from .models import (
     Recognition,
     Role,
 )
-from .services import suggestion_accept_as_alias, suggestion_accept_as_person, suggestions_dismiss
+from .services import (
+    suggestion_accept_as_alias,
+    suggestion_accept_as_organization,
+    suggestion_accept_as_organization_alias,
+    suggestion_accept_as_person,
+    suggestions_dismiss,
+)
 
 
 @admin.register(Role)
@@ -172,14 +178,20 @@ class CaseEventAdmin(DateHierarchyMixin, admin.ModelAdmin):
 class NameSuggestionAdmin(admin.ModelAdmin):
     """Names the import saw that match no record: accept as a new person, as an alias, or dismiss."""
 
-    list_display = ["name", "seen_as", "article", "context", "status"]
-    list_filter = ["status", "seen_as"]
+    list_display = ["name", "kind", "seen_as", "article", "context", "status"]
+    list_filter = ["status", "kind", "seen_as"]
     list_select_related = ["article"]
     search_fields = ["name", "folded", "context", "article__title"]
-    autocomplete_fields = ["person"]
-    readonly_fields = ["name", "article", "seen_as", "context", "bio", "status", "decided_by", "decided_at"]
-    fields = ["name", "article", "seen_as", "context", "bio", "person", "status", "decided_by", "decided_at"]
-    actions = ["accept_as_new_people", "dismiss"]
+    autocomplete_fields = ["person", "organization"]
+    readonly_fields = [
+        "name", "kind", "organization_kind", "article", "seen_as", "context", "bio", "status", "decided_by",
+        "decided_at",
+    ]  # fmt: skip
+    fields = [
+        "name", "kind", "organization_kind", "article", "seen_as", "context", "bio", "person", "organization",
+        "status", "decided_by", "decided_at",
+    ]  # fmt: skip
+    actions = ["accept_as_new_people", "accept_as_new_organizations", "dismiss"]
 
     def has_add_permission(self, request):
         return False  # suggestions come from the import
@@ -189,7 +201,34 @@ class NameSuggestionAdmin(admin.ModelAdmin):
             suggestion_accept_as_alias(suggestion=obj, person=obj.person, user=request.user)
             self.message_user(request, f"“{obj.name}” is now recorded as {obj.person}.")
             return
+        if (
+            "organization" in form.changed_data
+            and obj.organization
+            and obj.status == NameSuggestion.Status.PENDING
+        ):
+            suggestion_accept_as_organization_alias(
+                suggestion=obj, organization=obj.organization, user=request.user
+            )
+            self.message_user(request, f"“{obj.name}” is now recorded as {obj.organization}.")
+            return
         super().save_model(request, obj, form, change)
+
+    @admin.action(description="Accept as new organizations", permissions=["change"], location=BOTH_PLACES)
+    def accept_as_new_organizations(self, request, queryset):
+        organizations = []
+        for suggestion in queryset.pending().order_by("folded"):
+            suggestion.refresh_from_db(
+                fields=["status"]
+            )  # taken already with an earlier one of the same name?
+            if suggestion.status == NameSuggestion.Status.PENDING:
+                organizations.append(
+                    suggestion_accept_as_organization(suggestion=suggestion, user=request.user)
+                )
+        self.message_user(
+            request,
+            ngettext("%d organization was added.", "%d organizations were added.", len(organizations))
+            % len(organizations),
+        )
 
     @admin.action(description="Accept as new people", permissions=["change"], location=BOTH_PLACES)
     def accept_as_new_people(self, request, queryset):
@@ -204,7 +243,7 @@ class NameSuggestionAdmin(admin.ModelAdmin):
             request, ngettext("%d person was added.", "%d people were added.", len(people)) % len(people)
         )
 
-    @admin.action(description="Dismiss: not a person", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description="Dismiss: no one to record", permissions=["change"], location=BOTH_PLACES)
     def dismiss(self, request, queryset):
         dismissed = suggestions_dismiss(suggestions=queryset, user=request.user)
         self.message_user(

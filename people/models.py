@@ -412,7 +412,8 @@ class NameSuggestionQuerySet(models.QuerySet):
 
 
 class NameSuggestion(models.Model):
-    """A name in an imported article that looks like a person but matches no record: an editor decides."""
+    """A name in an imported article that looks like a person's or an organization's but matches no record:
+    an editor decides."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -423,7 +424,24 @@ class NameSuggestion(models.Model):
         MENTION = "mention", "Mentioned in the text"
         BYLINE = "byline", "Byline"
 
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+
     name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=12,
+        choices=Kind,
+        default=Kind.PERSON,
+        db_index=True,
+        help_text="What the name looks like: a person's name, or an organization's (Ministry of Justice).",
+    )
+    organization_kind = models.CharField(
+        max_length=20,
+        choices=Organization.Kind,
+        blank=True,
+        help_text="For an organization, the kind its name suggests (a party, a state body); editors decide.",
+    )
     folded = models.CharField(max_length=200, editable=False, db_index=True)
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="name_suggestions")
     seen_as = models.CharField(max_length=10, choices=SeenAs, default=SeenAs.MENTION)
@@ -437,6 +455,14 @@ class NameSuggestion(models.Model):
         blank=True,
         related_name="suggestions",
         help_text="Choose an existing person and save to accept the name as their alias.",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text="Choose an existing organization and save to accept the name as its alias.",
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

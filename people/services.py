@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Alias, NameSuggestion, Person
+from .models import Alias, NameSuggestion, Organization, Person
 from .text import fold, slug_for, taken_slugs, unique_slug
 
 
@@ -50,8 +50,46 @@ def suggestion_accept_as_alias(*, suggestion: NameSuggestion, person: Person, us
 
 
 @transaction.atomic
+def suggestion_accept_as_organization(*, suggestion: NameSuggestion, user) -> Organization:
+    """Make a new organization of the suggested name, of the kind its words suggest, and link its articles."""
+    same = list(_same_name(suggestion))
+    organization = Organization.objects.create(
+        name=suggestion.name, kind=suggestion.organization_kind or Organization.Kind.OTHER
+    )
+    for each in same:
+        each.article.organizations.add(organization)
+    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
+        status=NameSuggestion.Status.ACCEPTED,
+        organization=organization,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
+    return organization
+
+
+@transaction.atomic
+def suggestion_accept_as_organization_alias(
+    *, suggestion: NameSuggestion, organization: Organization, user
+) -> Alias | None:
+    """Record the suggested name as another name of an existing organization, and link the articles."""
+    alias = None
+    if fold(suggestion.name) != fold(organization.name):
+        alias, _ = Alias.objects.get_or_create(organization=organization, name=suggestion.name)
+    same = list(_same_name(suggestion))
+    for each in same:
+        each.article.organizations.add(organization)
+    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
+        status=NameSuggestion.Status.ACCEPTED,
+        organization=organization,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
+    return alias
+
+
+@transaction.atomic
 def suggestions_dismiss(*, suggestions, user) -> int:
-    """Not a person: dismissed names are not suggested again by later imports."""
+    """Neither a person nor an organization: dismissed names are not suggested again by later imports."""
     folded = set(suggestions.values_list("folded", flat=True))
     return (
         NameSuggestion.objects.pending()

@@ -301,6 +301,23 @@ class SeedImporter:
             if name in mentions.suggestions
         }
         byline = self._byline(report, suggestions)
+        person, organization = NameSuggestion.Kind.PERSON, NameSuggestion.Kind.ORGANIZATION
+        rows = [(article_id, folded, *values, person, "") for folded, values in suggestions.items()]
+        for name in report.organization_suggestions:
+            context, kind = mentions.organization_suggestions[name]
+            if fold(name) not in suggestions:
+                rows.append(
+                    (
+                        article_id,
+                        fold(name),
+                        name[:200],
+                        context,
+                        NameSuggestion.SeenAs.MENTION,
+                        "",
+                        organization,
+                        kind,
+                    )
+                )
         return [
             (
                 Article.people.through,
@@ -329,8 +346,8 @@ class SeedImporter:
             ),
             (
                 NameSuggestion,
-                ["article_id", "folded", "name", "context", "seen_as", "bio"],
-                [(article_id, folded, *values) for folded, values in suggestions.items()],
+                ["article_id", "folded", "name", "context", "seen_as", "bio", "kind", "organization_kind"],
+                rows,
             ),
         ]
 

@@ -54,11 +54,45 @@ class _Variant:
     pk: int
 
 
+ORGANIZATION_MAX_WORDS = 8
+# Words that make a run of capitalised words an organization's name, and the kind of organization each
+# suggests (people.models.Organization.Kind); "" leaves the kind to the editor.
+ORGANIZATION_WORDS = {
+    **dict.fromkeys(["party", "front", "partiyası", "партия"], "party"),
+    **dict.fromkeys(
+        [
+            "ministry", "court", "prosecutor", "parliament", "police", "service", "office", "tribunal",
+            "government", "administration", "nazirliyi", "məhkəməsi", "министерство", "суд", "prokurorluğu",
+        ],
+        "state",
+    ),
+    **dict.fromkeys(["news", "radio", "television", "tv", "times", "post", "press", "newspaper"], "media"),
+    **dict.fromkeys(
+        [
+            "watch", "foundation", "institute", "center", "centre", "association", "coalition", "network",
+            "society", "fund", "union", "committee", "council", "commission", "organization", "organisation",
+            "agency", "federation", "alliance", "movement", "club", "chamber", "bureau", "assembly",
+            "mərkəzi", "birliyi", "cəmiyyəti", "комитет", "центр", "союз",
+        ],
+        "",
+    ),
+}  # fmt: skip
+# Lower-case words that may join the words of an organization's name: "Committee to Protect Journalists".
+ORGANIZATION_JOINS = frozenset({" ", " of ", " for ", " to ", " on ", " of the ", " for the "})
+# Words a sentence may open with before an organization's name; never part of the name.
+LEADING_WORDS = frozenset(
+    "the a an this that these those his her their our its according however meanwhile while when after since "
+    "but and if in on at by for from with to of as".split()
+)
+
+
 @dataclass
 class Mentions:
     people: set[int] = field(default_factory=set)
     organizations: set[int] = field(default_factory=set)
     suggestions: dict[str, str] = field(default_factory=dict)  # name -> the sentence it was seen in
+    # name -> (the sentence it was seen in, the kind of organization its words suggest)
+    organization_suggestions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class NameIndex:
@@ -153,6 +187,12 @@ class NameIndex:
                 mentions.people.add(pk)
 
         self._fuzzy_and_suggest(text, unclaimed, mentions, suggest_from)
+        for run, kind in _organization_runs(text, unclaimed):
+            if run[0][2] >= suggest_from:
+                name = text[run[0][2] : run[-1][2] + len(run[-1][0])]
+                for person in [person for person in mentions.suggestions if person in name]:
+                    del mentions.suggestions[person]  # words of an organization's name, not a person's
+                mentions.organization_suggestions.setdefault(name, (_sentence_around(text, run[0][2]), kind))
         return mentions
 
     def _match_at(self, text, word, folded, start) -> tuple[_Variant | None, int]:
@@ -247,6 +287,38 @@ def _name_runs(text, words):
         run.append(word)
     if run:
         yield run
+
+
+def _organization_runs(text, words):
+    """Runs of capitalised words, joined by at most a lower-case 'of', 'for', 'to' or 'and', that hold a
+    word organizations are named with: 'Ministry of Justice', 'Committee to Protect Journalists',
+    'Musavat Party'. Yields each run, without the words a sentence opens with, and the kind it suggests."""
+    run = []
+    for word in [*words, None]:
+        joined = (
+            word is not None and run and text[run[-1][2] + len(run[-1][0]) : word[2]] in ORGANIZATION_JOINS
+        )
+        if word is not None and word[0][:1].isupper() and (not run or joined):
+            run.append(word)
+            continue
+        while run and run[0][1] in LEADING_WORDS:
+            run.pop(0)
+        # "Anar Mammadli of the Election Monitoring Center": the words before a join that hold no
+        # organization's word are someone's name.
+        while (cut := _first_join(text, run)) and not any(w[1] in ORGANIZATION_WORDS for w in run[:cut]):
+            run = run[cut:]
+        kinds = [ORGANIZATION_WORDS[folded] for _word, folded, _start in run if folded in ORGANIZATION_WORDS]
+        if len(run) >= 2 and kinds and len(run) <= ORGANIZATION_MAX_WORDS:
+            yield run, next((kind for kind in kinds if kind), "")
+        run = [word] if word is not None and word[0][:1].isupper() else []
+
+
+def _first_join(text, run) -> int:
+    """Where the first lower-case join of the run falls (the index of the word after it), or 0."""
+    for index in range(1, len(run)):
+        if text[run[index - 1][2] + len(run[index - 1][0]) : run[index][2]] != " ":
+            return index
+    return 0
 
 
 def _sentence_around(text: str, position: int) -> str:

@@ -49,6 +49,7 @@ class ImportReport:
     people: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    organization_suggestions: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # fields an editor changed, left as they were
     comments_html: list[str] = field(default_factory=list)  # each comment's body_html, in order
     mentions: Mentions = field(default_factory=Mentions)
@@ -86,6 +87,7 @@ class ImportReport:
             "people_mentioned": self.people,
             "organizations_mentioned": self.organizations,
             "people_suggested": self.suggestions,
+            "organizations_suggested": self.organization_suggestions,
         }
 
 
@@ -114,6 +116,9 @@ class PageReader:
         report.people = sorted(self.index.names["person", pk] for pk in mentions.people)
         report.organizations = sorted(self.index.names["organization", pk] for pk in mentions.organizations)
         report.suggestions = sorted(name for name in mentions.suggestions if fold(name) not in self.dismissed)
+        report.organization_suggestions = sorted(
+            name for name in mentions.organization_suggestions if fold(name) not in self.dismissed
+        )
         report.comments_html = [str(comment_html(comment.body)) for comment in parsed.comments]
         return report
 

@@ -165,7 +165,8 @@ def test_a_dry_run_writes_nothing_but_reports_everything(db):
     assert set(lines[0]) == {
         "file", "title", "subtitle", "source_name", "byline", "dateline_place", "published", "update_notes",
         "photo_caption", "author_bio", "comment_count", "comments", "people_mentioned",
-        "organizations_mentioned", "people_suggested", "body", "source_date", "source_date_precision",
+        "organizations_mentioned", "people_suggested", "organizations_suggested", "body", "source_date",
+        "source_date_precision",
     }  # fmt: skip
     jamnews, fpb = lines
     assert (jamnews["source_date"], jamnews["source_date_precision"]) == ("2019-01", "month")
