@@ -135,13 +135,13 @@ def worker(directory: Path) -> None:
     from django.db import connection
 
     from articles.importing.gazetteer import gazetteer_load, gazetteer_read
-    from articles.importing.importer import SeedImporter
+    from articles.importing.importer import PageImporter
 
     call_command("migrate", verbosity=0)
     gazetteer_load(data=gazetteer_read(ROOT / "seeds" / "gazetteer.json"))
     paths = sorted(p for p in directory.iterdir() if p.suffix in {".txt", ".html"})
     started = time.perf_counter()
-    importer = SeedImporter()
+    importer = PageImporter()
     failed = [path for path, report in importer.import_files(paths) if isinstance(report, Exception)]
     importer.close()
     if failed:

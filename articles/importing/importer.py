@@ -20,9 +20,9 @@ from people.text import fold, slug_for, taken_slugs, unique_slug
 
 from . import SeedFormatError
 from .linker import NameIndex
-from .pages import ImportReport, Outcome, PageReader, read_all
 from .parser import ParsedArticle
 from .reader import DEFAULT_MAX_BYTES
+from .reading import ImportReport, Outcome, PageReader, read_all
 
 # The article fields the import fills; an editor's change to any of them survives a re-import.
 IMPORTED_FIELDS = [
@@ -57,7 +57,7 @@ def _imported_values(parsed: ParsedArticle) -> dict:
     }
 
 
-class SeedImporter:
+class PageImporter:
     """One import run: names and publications are read once, then files are written."""
 
     def __init__(self, *, status: str = Article.Status.DRAFT, max_bytes: int = DEFAULT_MAX_BYTES):

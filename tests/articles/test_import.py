@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, OperationalError, connection
 from django.test import TestCase
 
-from articles.importing.importer import SeedImporter
+from articles.importing.importer import PageImporter
 from articles.models import Article, Comment
 from articles.text import comment_html
 from people.models import Alias, Case, NameSuggestion, Person
@@ -36,14 +36,14 @@ def import_seeds(*args, **options):
 def refuse_file(monkeypatch, name: str, error: str = "disk full") -> None:
     """Make the database refuse the file of this name every time it is written (as a full disk would),
     part-way through: after its article, at its notes."""
-    notes = SeedImporter._notes
+    notes = PageImporter._notes
 
     def refusing(self, report, created):
         if report.source_name == name:
             raise DatabaseError(error)
         return notes(self, report, created)
 
-    monkeypatch.setattr(SeedImporter, "_notes", refusing)
+    monkeypatch.setattr(PageImporter, "_notes", refusing)
 
 
 def row_counts():
@@ -290,7 +290,7 @@ def test_a_connection_lost_mid_import_is_one_line_naming_the_file(db, tmp_path, 
     def killed(self, reports):
         raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr(SeedImporter, "_write", killed)
+    monkeypatch.setattr(PageImporter, "_write", killed)
     monkeypatch.setattr(connection, "is_usable", lambda: False)  # as a killed server leaves it
     status, _, err = import_seeds(tmp_path, "--no-gazetteer")
     assert status == 1

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.importing import importer as importer_module
-from articles.importing import pages
-from articles.importing.importer import SeedImporter
+from articles.importing import reading
+from articles.importing.importer import PageImporter
 from articles.models import Article, Comment, Note, Publication
 from people.models import NameSuggestion, Person
 from tests.articles.test_import import import_seeds, refuse_file, row_counts
@@ -44,7 +44,7 @@ def write_pages(folder, count, **kw):
 
 
 def queries_to_import(paths):
-    importer = SeedImporter()
+    importer = PageImporter()
     with CaptureQueriesContext(connection) as queries:
         results = list(importer.import_files(paths))
     assert all(report.outcome == "created" for _, report in results), results
@@ -74,7 +74,7 @@ def test_a_batch_of_new_files_costs_the_queries_of_one_file(db, tmp_path):
 def test_more_files_than_a_batch_all_land_in_order(db, tmp_path, monkeypatch):
     monkeypatch.setattr(importer_module, "BATCH_SIZE", 3)
     paths = write_pages(tmp_path, 10)
-    results = list(SeedImporter().import_files(paths))
+    results = list(PageImporter().import_files(paths))
     assert [path for path, _ in results] == paths
     assert Article.objects.count() == 10
     assert Comment.objects.count() == 20
@@ -84,7 +84,7 @@ def test_files_sharing_a_title_get_numbered_slugs_around_taken_ones(db, tmp_path
     make_article(title="Old", slug="same-title-2")
     make_article(title="Old", slug="same-title-4")
     paths = write_pages(tmp_path, 4, title="Same Title")
-    list(SeedImporter().import_files(paths))
+    list(PageImporter().import_files(paths))
     slugs = list(
         Article.objects.filter(source_file__endswith=".txt")
         .order_by("source_file")
@@ -99,7 +99,7 @@ def test_two_files_of_one_name_update_one_article_as_they_would_one_by_one(db, t
     second.parent.mkdir()
     first.write_text(page(1))
     second.write_text(page(1, title="Court Hears Appeal, Corrected Title"))
-    outcomes = [report.outcome for _, report in SeedImporter().import_files([first, second])]
+    outcomes = [report.outcome for _, report in PageImporter().import_files([first, second])]
     assert outcomes == ["created", "updated"]
     assert Article.objects.get().title == "Court Hears Appeal, Corrected Title"
     assert Comment.objects.count() == 2
@@ -137,16 +137,16 @@ def test_many_files_are_read_in_worker_processes_with_the_same_result(db, tmp_pa
     (tmp_path / "empty.txt").write_text("   \n")
     pools = []
 
-    class CountedPool(pages.ProcessPoolExecutor):
+    class CountedPool(reading.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(self)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(pages, "ProcessPoolExecutor", CountedPool)
-    monkeypatch.setattr(pages.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reading, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
     here = import_seeds(tmp_path, "--no-gazetteer", "--dry-run", "--json")
     assert pools == []
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 5)
     in_workers = import_seeds(tmp_path, "--no-gazetteer", "--dry-run", "--json")
     assert len(pools) == 1
     assert in_workers == here
@@ -204,12 +204,14 @@ def test_two_cyrillic_publications_are_each_their_own(db, tmp_path):
 READ_SLOWLY = """
 import sys, time
 from pathlib import Path
-from articles.importing import pages
+from articles.importing import reading
 from articles.importing.linker import NameIndex
 
-pages.os.cpu_count = lambda: 2  # one worker, however many cores
-reader = pages.PageReader(index=NameIndex(), known_sites=frozenset(), dismissed=frozenset(), max_bytes=10**6)
-for _ in pages.read_all(reader, sorted(Path(sys.argv[1]).glob("*.txt")), names={}):
+reading.os.cpu_count = lambda: 2  # one worker, however many cores
+reader = reading.PageReader(
+    index=NameIndex(), known_sites=frozenset(), dismissed=frozenset(), max_bytes=10**6
+)
+for _ in reading.read_all(reader, sorted(Path(sys.argv[1]).glob("*.txt")), names={}):
     print("read", flush=True)
     time.sleep(1)  # a slow writer: the workers are alive when it is killed
 """

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import connection
 from django.test import TransactionTestCase
 
-from articles.importing.importer import SeedImporter
+from articles.importing.importer import PageImporter
 from articles.models import Article, Note
 from tests.articles.test_import import import_seeds, refuse_file
 
@@ -54,7 +54,7 @@ class ConcurrentImportTests(TransactionTestCase):
 
         def run():
             try:
-                importer = SeedImporter()
+                importer = PageImporter()
                 start.wait()
                 [(_, report)] = importer.import_files([path])  # as import_seeds writes it
                 assert report.outcome in {"created", "unchanged"}

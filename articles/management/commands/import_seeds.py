@@ -8,9 +8,9 @@ from django.db import DatabaseError, transaction
 
 from articles.importing import SeedFormatError
 from articles.importing.gazetteer import gazetteer_cite_sources, gazetteer_load, gazetteer_read
-from articles.importing.importer import SeedImporter
-from articles.importing.pages import PAGE_SUFFIXES
+from articles.importing.importer import PageImporter
 from articles.importing.reader import DEFAULT_MAX_BYTES
+from articles.importing.reading import PAGE_SUFFIXES
 from articles.models import Article
 from newsroom.caching import site_changed
 
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         files = self._files(paths or [settings.BASE_DIR / "seeds"])
         gazetteer_data = None if no_gazetteer else self._read_gazetteer(gazetteer)
-        # No file is ever half written (see SeedImporter.import_files); a dry run wraps the whole import in
+        # No file is ever half written (see PageImporter.import_files); a dry run wraps the whole import in
         # one more transaction and rolls it back. A database that fails (its connection killed) ends the
         # run with a line naming what was being written.
         self.at = gazetteer
@@ -84,7 +84,7 @@ class Command(BaseCommand):
                 if gazetteer_data is not None:
                     created = gazetteer_load(data=gazetteer_data)
                     self._say(2, f"{gazetteer}: gazetteer loaded, {created} records added")
-                importer = SeedImporter(status=status, max_bytes=max_bytes)
+                importer = PageImporter(status=status, max_bytes=max_bytes)
                 try:
                     self._import_all(importer, files)
                 finally:

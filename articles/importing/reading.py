@@ -1,4 +1,4 @@
-"""One page read, parsed and linked, with no database: so that many can be read in worker processes.
+"""Reading pages: each read, parsed and linked with no database, so that many can be read in worker processes.
 
 Nothing here imports a model, so a worker needs no Django set-up, only the run's PageReader.
 """
