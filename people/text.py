@@ -76,10 +76,15 @@ def numbered_slug(base: str, n: int, max_length: int = 200) -> str:
     return base[: max_length - len(suffix)] + suffix
 
 
+def transliterate(text: str) -> str:
+    """Cyrillic letters in Latin ones, as the English press spells them; the text lower-cased."""
+    return text.lower().translate(_CYRILLIC)
+
+
 def slug_for(text: str, max_length: int = 200) -> str:
     """A URL slug for any name, transliterating Cyrillic and folding diacritics first so that no letter is
     dropped."""
-    return slugify(fold(text.lower().translate(_CYRILLIC)))[:max_length].strip("-") or "untitled"
+    return slugify(fold(transliterate(text)))[:max_length].strip("-") or "untitled"
 
 
 def free_slug(rows, text: str, max_length: int = 200) -> str:

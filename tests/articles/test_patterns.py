@@ -7,9 +7,10 @@ from contextlib import contextmanager
 
 import pytest
 
+from articles import moderation
 from articles.importing import linker, locator, parser
 
-MODULES = [parser, locator, linker]
+MODULES = [parser, locator, linker, moderation]
 PATTERNS = [
     (f"{module.__name__}.{name}" + (f"[{index}]" if isinstance(value, list) else ""), pattern)
     for module in MODULES
