@@ -1,13 +1,9 @@
 """Writes that readers see: a reader's comment, an article published or withdrawn. Plain functions,
 keyword-only, atomic, called by the admin, the commands and the views alike."""
 
-import hashlib
-import hmac
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -19,39 +15,6 @@ from .models import Article, Comment
 
 # More links than this and a comment is held with the reason shown to the moderator.
 MAX_LINKS = 2
-
-
-def client_address(request) -> str:
-    """The reader's address: REMOTE_ADDR, or behind a proxy the last entry of NEWSROOM_CLIENT_IP_HEADER."""
-    header = settings.NEWSROOM_CLIENT_IP_HEADER
-    if header and (forwarded := request.META.get(header)):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def client_hash(address: str) -> str:
-    """The poster's address, never stored as is: an HMAC with a secret salt, for rate limits only."""
-    return hmac.new(settings.NEWSROOM_CLIENT_SALT.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def rate_limited(*, key: str, limit: int, window: int) -> bool:
-    """Count one more attempt under key; True once there were more than limit in the window (seconds)."""
-    return rate_count(key=key, window=window) > limit
-
-
-def rate_reached(*, key: str, limit: int) -> bool:
-    """True if limit attempts were counted under key in its window already; counts nothing."""
-    return (cache.get(key) or 0) >= limit
-
-
-def rate_count(*, key: str, window: int) -> int:
-    """Count one more attempt under key, in a window (seconds) that starts with the first; the new count."""
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import render
 
-from articles.services import client_address, client_hash, rate_limited
+from newsroom.clients import client_address, client_hash, rate_limited
 
 # Newsroom actions are offered on the list and on each record's own page.
 BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]

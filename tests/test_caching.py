@@ -25,8 +25,9 @@ from django.utils.html import escape
 from articles import forms
 from articles.forms import _SALT
 from articles.models import Article, Comment
-from articles.services import article_publish, rate_limited
+from articles.services import article_publish
 from newsroom import caching, csrf
+from newsroom.clients import rate_limited
 from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
 
