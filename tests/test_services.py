@@ -141,6 +141,37 @@ class ArticleServiceTests(ServiceTestCase):
         assert self.client.get("/")["X-Cache"] == "hit"
 
 
+class AdminSaveTests(ServiceTestCase):
+    """Admin saves and deletes name their records to the cache: no request is taken as a sign of change."""
+
+    def post_as_editor(self, url, data):
+        editor = Client()
+        editor.force_login(self.editor)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = editor.post(url, data)
+        assert response.status_code == 302
+
+    def test_deleting_a_published_article_shows_at_once(self):
+        self.cached("/articles/")
+        self.post_as_editor(
+            reverse("admin:articles_article_changelist"),
+            {"action": "delete_selected", "_selected_action": [self.shown.pk], "post": "yes"},
+        )
+        self.assert_fresh("/articles/", hides="Shown story")
+
+    def test_renaming_a_person_shows_at_once(self):
+        person = make_person(name="Afgan Mukhtarli", slug="afgan-mukhtarli")
+        self.cached(person.get_absolute_url())
+        form = {
+            "name": "Afgan Sadigov", "slug": person.slug, "bio": "",
+            "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
+            "affiliations-TOTAL_FORMS": "0", "affiliations-INITIAL_FORMS": "0",
+            "cases-TOTAL_FORMS": "0", "cases-INITIAL_FORMS": "0",
+        }  # fmt: skip
+        self.post_as_editor(reverse("admin:people_person_change", args=[person.pk]), form)
+        self.assert_fresh(person.get_absolute_url(), shows="Afgan Sadigov")
+
+
 class CommentModerationTests(ServiceTestCase):
     def setUp(self):
         self.moderator = make_moderator()
