@@ -1,22 +1,20 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, SlugFromNameMixin
-from newsroom.caching import public_pages_unchanged
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
 
 from .forms import ArticleAdminForm, CommentAdminForm, WithdrawForm
 from .models import Article, Comment, Note, Publication
-from .services import article_publish, article_withdraw
+from .services import article_feature, article_publish, article_unfeature, article_withdraw, comment_moderate
 
 
 @admin.register(Publication)
-class PublicationAdmin(SlugFromNameMixin, admin.ModelAdmin):
+class PublicationAdmin(SlugFromNameMixin, RecordAdmin):
     list_display = ["name", "website", "article_count"]
     search_fields = ["name"]
 
@@ -35,7 +33,7 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
+class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
     form = ArticleAdminForm
     list_display = ["title", "publication", "status", "published_at", "featured", "comment_count"]
     list_filter = ["status", "featured", "publication", "comments_open"]
@@ -85,14 +83,6 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(comment_count=Count("comments"))
 
-    def save_model(self, request, obj, form, change):
-        was_public = change and Article.objects.public().filter(pk=obj.pk).exists()
-        super().save_model(request, obj, form, change)
-        if not was_public and not Article.objects.public().filter(pk=obj.pk).exists():
-            # A draft before and after: readers see nothing of it, nor of its notes and links (public
-            # pages list only published articles), so an editor's work in progress keeps the page cache.
-            public_pages_unchanged(request)
-
     @admin.display(description="Comments", ordering="comment_count")
     def comment_count(self, obj):
         return obj.comment_count
@@ -141,7 +131,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
 
     @admin.action(description="Feature on the home page", permissions=["change"], location=BOTH_PLACES)
     def feature(self, request, queryset):
-        updated = queryset.update(featured=True)
+        updated = len(article_feature(articles=queryset, user=request.user))
         self.message_user(
             request,
             ngettext("%d article is now featured.", "%d articles are now featured.", updated) % updated,
@@ -149,7 +139,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
 
     @admin.action(description="Stop featuring", permissions=["change"], location=BOTH_PLACES)
     def unfeature(self, request, queryset):
-        updated = queryset.update(featured=False)
+        updated = len(article_unfeature(articles=queryset, user=request.user))
         self.message_user(
             request,
             ngettext("%d article is no longer featured.", "%d articles are no longer featured.", updated)
@@ -196,7 +186,7 @@ class ModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class CommentAdmin(DateHierarchyMixin, RecordAdmin):
     form = CommentAdminForm
     list_display = ["snippet", "article_title", "author_name", "status", "held_reason", "submitted_at"]
     list_filter = [ModerationFilter, "imported", "submitted_at"]
@@ -234,15 +224,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _moderate(self, request, queryset, status, verb):
-        decision = {"status": status, "moderated_by": request.user, "moderated_at": timezone.now()}
-        with transaction.atomic():
-            # Comments readers could see are counted apart: a row approved meanwhile by someone else
-            # is either counted here or left alone by the second statement, never missed.
-            shown = queryset.filter(status=Comment.Status.APPROVED).update(**decision)
-            unseen = queryset.exclude(status=Comment.Status.APPROVED).update(**decision)
-        if status != Comment.Status.APPROVED and not shown:
-            public_pages_unchanged(request)  # no page changed: cached pages stay (spam floods happen)
-        updated = shown + unseen
+        updated = len(comment_moderate(comments=queryset, status=status, user=request.user))
         self.message_user(
             request, ngettext("%d comment was %s.", "%d comments were %s.", updated) % (updated, verb)
         )
@@ -261,7 +243,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class NoteAdmin(DateHierarchyMixin, RecordAdmin):
     """Every update, correction and clarification across articles, newest first."""
 
     list_display = ["__str__", "article", "text_snippet"]

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from .models import Article, DatePrecision
@@ -12,13 +13,15 @@ FEED_LENGTH = 20
 
 
 class ArticleFeed(Feed):
-    """Articles as feed items; subclasses choose which articles and what the feed is about."""
+    """Articles as feed items; subclasses choose which articles and what the feed is about. Feed readers
+    show titles and descriptions as HTML, so text from the database is escaped (as Django's own item_title
+    does) and the XML then holds it escaped twice."""
 
     def item_title(self, item):
-        return item.title
+        return escape(item.title)
 
     def item_description(self, item):
-        return item.standfirst or Truncator(item.body).words(60)
+        return escape(item.standfirst or Truncator(item.body).words(60))
 
     def item_pubdate(self, item):
         """The story's own date when the source gives the day; never the day it was imported."""

@@ -1,57 +1,23 @@
-"""Writes that readers see: a reader's comment, an article published or withdrawn. Plain functions,
-keyword-only, atomic, called by the admin, the commands and the views alike."""
+"""Writes that readers see: a reader's comment, an article published, withdrawn or featured, comments
+moderated. Plain functions, keyword-only, atomic, called by the admin, the commands and the views alike;
+each saves through the ORM (so updated_at moves), logs every change in the admin's history, and names the
+records it changed to the page cache."""
 
-import hashlib
-import hmac
+import copy
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from newsroom.caching import site_changed
+from newsroom.caching import records_changed
 
 from .forms import CommentForm
 from .models import Article, Comment
 
 # More links than this and a comment is held with the reason shown to the moderator.
 MAX_LINKS = 2
-
-
-def client_address(request) -> str:
-    """The reader's address: REMOTE_ADDR, or behind a proxy the last entry of NEWSROOM_CLIENT_IP_HEADER."""
-    header = settings.NEWSROOM_CLIENT_IP_HEADER
-    if header and (forwarded := request.META.get(header)):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def client_hash(address: str) -> str:
-    """The poster's address, never stored as is: an HMAC with a secret salt, for rate limits only."""
-    return hmac.new(settings.NEWSROOM_CLIENT_SALT.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def rate_limited(*, key: str, limit: int, window: int) -> bool:
-    """Count one more attempt under key; True once there were more than limit in the window (seconds)."""
-    return rate_count(key=key, window=window) > limit
-
-
-def rate_reached(*, key: str, limit: int) -> bool:
-    """True if limit attempts were counted under key in its window already; counts nothing."""
-    return (cache.get(key) or 0) >= limit
-
-
-def rate_count(*, key: str, window: int) -> int:
-    """Count one more attempt under key, in a window (seconds) that starts with the first; the new count."""
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
 
 
 @transaction.atomic
@@ -80,7 +46,8 @@ def article_publish(*, articles: Iterable[Article], user) -> list[Article]:
         article.published_at = article.published_at or timezone.now()
         article.save(update_fields=["status", "published_at", "updated_at"])
         published.append(article)
-    _changed(published, user=user, message="Published.")
+    _log(published, user=user, message="Published.")
+    records_changed(*published)
     return published
 
 
@@ -96,12 +63,60 @@ def article_withdraw(*, articles: Iterable[Article], user, reason: str) -> list[
         article.withdrawal_notice = reason
         article.save(update_fields=["status", "withdrawal_notice", "updated_at"])
         withdrawn.append(article)
-    _changed(withdrawn, user=user, message=f"Withdrawn: {reason}")
+    _log(withdrawn, user=user, message=f"Withdrawn: {reason}")
+    records_changed(*withdrawn)
     return withdrawn
 
 
-def _changed(articles: list[Article], *, user, message: str) -> None:
-    """Log each article's change in its admin history, and tell the page cache once the change is saved."""
-    if articles:
-        LogEntry.objects.log_actions(user.pk, articles, CHANGE, change_message=message)
-        transaction.on_commit(site_changed)
+@transaction.atomic
+def article_feature(*, articles: Iterable[Article], user) -> list[Article]:
+    """Feature the articles on the home page (the newest featured published one leads it)."""
+    return _set_featured(articles, featured=True, user=user, message="Featured on the home page.")
+
+
+@transaction.atomic
+def article_unfeature(*, articles: Iterable[Article], user) -> list[Article]:
+    """Stop featuring the articles: the home page leads with the newest other one."""
+    return _set_featured(articles, featured=False, user=user, message="No longer featured.")
+
+
+def _set_featured(articles: Iterable[Article], *, featured: bool, user, message: str) -> list[Article]:
+    changed = []
+    for article in articles:
+        if article.featured == featured:
+            continue
+        article.featured = featured
+        article.save(update_fields=["featured", "updated_at"])
+        changed.append(article)
+    _log(changed, user=user, message=message)
+    records_changed(*changed)
+    return changed
+
+
+@transaction.atomic
+def comment_moderate(*, comments: Iterable[Comment], status: str, user) -> list[Comment]:
+    """Approve, reject or bin the comments not already so, stamped with who decided and when. Each is read
+    again under a row lock, so a comment another moderator approved meanwhile is judged as it now is: taking
+    down one readers saw empties the cached pages, turning away ones nobody saw leaves them."""
+    locked = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .filter(pk__in=[comment.pk for comment in comments])
+    )
+    before, changed, now = [], [], timezone.now()
+    for comment in locked.order_by("pk"):
+        if comment.status == status:
+            continue
+        before.append(copy.copy(comment))
+        comment.status, comment.moderated_by, comment.moderated_at = status, user, now
+        comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+        changed.append(comment)
+    _log(changed, user=user, message=f"Marked {Comment.Status(status).label.lower()}.")
+    records_changed(*before, *changed)
+    return changed
+
+
+def _log(records: list, *, user, message: str) -> None:
+    """One entry in each record's admin history, as the admin writes for a change made on its form."""
+    if records:
+        LogEntry.objects.log_actions(user.pk, records, CHANGE, change_message=message)

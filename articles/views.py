@@ -13,12 +13,13 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from newsroom.clients import client_address, client_hash, rate_count, rate_reached
 from people.models import Case, Person
 
 from .filters import ArticleFilter
 from .forms import CommentForm, SearchForm
 from .models import Article, ArticleQuerySet, Note
-from .services import client_address, client_hash, comment_submit, rate_count, rate_reached
+from .services import comment_submit
 from .text import snippet_html
 
 # JSON inside <script> must not be able to close the element (Django's json_script escapes the same).

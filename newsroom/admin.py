@@ -7,10 +7,35 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import render
 
-from articles.services import client_address, client_hash, rate_limited
+from newsroom.caching import records_changed
+from newsroom.clients import client_address, client_hash, rate_limited
 
 # Newsroom actions are offered on the list and on each record's own page.
 BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """The ModelAdmin of every newsroom record: each save and delete names the records it changed to the
+    page cache, with the copy from before a save: unpublishing shows at once, and a draft keeps the cache."""
+
+    def save_model(self, request, obj, form, change):
+        before = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        records_changed(*filter(None, [before, obj]))
+
+    def save_related(self, request, form, formsets, change):
+        # Links and inlines (notes, aliases, case events) show where the record shows, and only there.
+        super().save_related(request, form, formsets, change)
+        records_changed(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        records_changed(obj)  # after: "delete selected" runs in no transaction, so this empties at once
+
+    def delete_queryset(self, request, queryset):
+        records = list(queryset)
+        super().delete_queryset(request, queryset)
+        records_changed(*records)
 
 
 class DateHierarchyMixin:

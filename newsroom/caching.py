@@ -1,11 +1,12 @@
 """Whole-page caching for readers.
 
 Anonymous GETs of public pages are served from Django's cache (Redis in production) until anything
-changes: every cached page records the site's version, and any successful write by staff (a save, an
-action, an approval in the admin) or an import bumps it, so older pages no longer count (saving a draft
-and turning away comments that were never shown are known to leave every page as it was). That covers
-queryset.update() too, so a reader never sees a page older than the last change. Each process also
-keeps the pages it served last and then asks Redis only for the version (PAGE_CACHE_KEPT_PAGES).
+readers see changes: every cached page records the site's version, and records_changed() bumps it once
+the change is committed. The services (publish, withdraw, feature, moderate, accept a suggestion), the
+admin's saves and deletes and the import each name the records they changed; nothing is inferred from the
+request, so saving a draft or turning away comments nobody saw leaves every page as it was, and a write
+that names no record is a bug to fix where it is made. Each process also keeps the pages it served last
+and then asks Redis only for the version (PAGE_CACHE_KEPT_PAGES).
 
 Per-request parts of a page are not cached: the page is stored cut around the CSRF token and the comment
 form's signed time stamp, which are filled in fresh on every hit, so forms on cached pages keep working
@@ -20,13 +21,15 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from articles.forms import MAX_AGE as FORM_MAX_AGE
 from articles.forms import issued_for_article, issued_target
+from articles.models import Article, Comment, Note
 from newsroom.csrf import form_token
-from newsroom.routers import SAFE_METHODS
+from people.models import NameSuggestion
 
 VERSION_KEY = "newsroom:site-version"
 # In every page's key: entries written by an older release, in another shape, are never read.
@@ -53,10 +56,26 @@ def site_changed() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def public_pages_unchanged(request) -> None:
-    """This staff write changed nothing readers can see (a draft saved, pending comments turned away), so
-    the cached pages stay. Only for writes that know it for certain: any other staff write empties it."""
-    request.newsroom_public_pages_unchanged = True
+def records_changed(*records) -> None:
+    """These records were saved, deleted or changed in bulk: once that is committed, no cached page may
+    show them as they were. Pass the copy from before the change too when the change may have hidden it
+    (an article unpublished, a comment rejected). For now any record readers may see empties every page;
+    the records are named so that a purge of only the pages that show them can build on this."""
+    if any(_shown(record) for record in records):
+        transaction.on_commit(site_changed)
+
+
+def _shown(record) -> bool:
+    """Readers may see this record, or will once its time comes (a scheduled article): in doubt, shown."""
+    if isinstance(record, Article):
+        return record.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
+    if isinstance(record, Note):
+        return _shown(record.article)
+    if isinstance(record, Comment):
+        return record.status == Comment.Status.APPROVED
+    # A name suggestion is the editors' queue (accepting one names the person or organization it makes);
+    # people, organizations, cases, publications and what hangs on them have public pages.
+    return not isinstance(record, NameSuggestion)
 
 
 def _drop_tracking(request) -> None:
@@ -96,15 +115,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if not self._cacheable_request(request):
-            response = self.get_response(request)
-            if (
-                request.method not in SAFE_METHODS
-                and request.user.is_staff
-                and response.status_code < 400
-                and not getattr(request, "newsroom_public_pages_unchanged", False)
-            ):
-                site_changed()
-            return response
+            return self.get_response(request)
 
         # One round trip for the site's version and the page (or only the version, when this process
         # holds a copy): a page cached before the last change is a miss.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "newsroom.apps.NewsroomConfig",  # staff roles and create_editor, beside the accounts
     "articles",
     "people",
 ]

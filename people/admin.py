@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import ngettext
 
-from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, SlugFromNameMixin
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
 
 from .models import (
     Affiliation,
@@ -25,7 +25,7 @@ from .services import (
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(RecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -57,7 +57,7 @@ class CaseInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SlugFromNameMixin, admin.ModelAdmin):
+class PersonAdmin(SlugFromNameMixin, RecordAdmin):
     list_display = ["name", "role_list", "country", "alias_count", "updated_at"]
     list_filter = ["roles", "country"]
     search_fields = ["name", "aliases__name", "aliases__folded"]
@@ -82,7 +82,7 @@ class PersonAdmin(SlugFromNameMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SlugFromNameMixin, admin.ModelAdmin):
+class OrganizationAdmin(SlugFromNameMixin, RecordAdmin):
     list_display = ["name", "abbreviation", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "abbreviation", "aliases__name", "aliases__folded"]
@@ -95,7 +95,7 @@ class OrganizationAdmin(SlugFromNameMixin, admin.ModelAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(RecordAdmin):
     list_display = ["name", "kind", "person", "organization"]
     list_filter = ["kind"]
     list_select_related = ["person", "organization"]
@@ -104,7 +104,7 @@ class AliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(RecordAdmin):
     list_display = ["person", "organization", "role", "started_on", "ended_on"]
     list_select_related = ["person", "organization"]
     search_fields = ["person__name", "organization__name", "role"]
@@ -126,7 +126,7 @@ class RecognitionInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
+class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
     list_filter = ["status"]
     list_select_related = ["person"]
@@ -156,7 +156,7 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(RecordAdmin):
     list_display = ["case", "organization", "kind", "recognised_on"]
     list_filter = ["kind"]
     list_select_related = ["case__person", "organization"]
@@ -165,7 +165,7 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class CaseEventAdmin(DateHierarchyMixin, RecordAdmin):
     list_display = ["case", "date", "kind", "description"]
     list_filter = ["kind"]
     list_select_related = ["case__person"]
@@ -175,7 +175,7 @@ class CaseEventAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(NameSuggestion)
-class NameSuggestionAdmin(admin.ModelAdmin):
+class NameSuggestionAdmin(RecordAdmin):
     """Names the import saw that match no record: accept as a new person, as an alias, or dismiss."""
 
     list_display = ["name", "kind", "seen_as", "article", "context", "status"]

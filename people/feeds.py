@@ -1,5 +1,6 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape
 
 from articles.feeds import ArticleFeed, AtomMixin
 from articles.models import Article
@@ -14,10 +15,10 @@ class PersonFeed(ArticleFeed):
         return get_object_or_404(Person, slug=slug)
 
     def title(self, person):
-        return f"Newsroom: {person.name}"
+        return escape(f"Newsroom: {person.name}")
 
     def description(self, person):
-        return f"Articles by and about {person.name}."
+        return escape(f"Articles by and about {person.name}.")
 
     def link(self, person):
         return person.get_absolute_url()
@@ -31,10 +32,10 @@ class OrganizationFeed(ArticleFeed):
         return get_object_or_404(Organization, slug=slug)
 
     def title(self, organization):
-        return f"Newsroom: {organization.name}"
+        return escape(f"Newsroom: {organization.name}")
 
     def description(self, organization):
-        return f"Articles that mention {organization.name}."
+        return escape(f"Articles that mention {organization.name}.")
 
     def link(self, organization):
         return organization.get_absolute_url()
@@ -48,10 +49,10 @@ class CaseFeed(ArticleFeed):
         return get_object_or_404(Case.objects.select_related("person"), slug=slug)
 
     def title(self, case):
-        return f"Newsroom: the case of {case.person.name}"
+        return escape(f"Newsroom: the case of {case.person.name}")
 
     def description(self, case):
-        return f"Articles on the case of {case.person.name}."
+        return escape(f"Articles on the case of {case.person.name}.")
 
     def link(self, case):
         return case.get_absolute_url()

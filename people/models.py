@@ -9,6 +9,12 @@ from django.utils import timezone
 from .text import fold, free_slug
 
 
+def web_address(url: str) -> str:
+    """The URL if it is a web address (http or https), else "": a URLField checks only in forms, so a
+    javascript: or data: address from an import or the shell must never become a link on a page."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
 class Role(models.Model):
     """What a person does: journalist, blogger, activist, politician, official, lawyer, author."""
 
@@ -123,6 +129,10 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:organization-detail", kwargs={"slug": self.slug})
+
+    @property
+    def website_link(self) -> str:
+        return web_address(self.website)
 
 
 class Alias(models.Model):
@@ -352,6 +362,10 @@ class Recognition(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.get_kind_display()}"
+
+    @property
+    def source_link(self) -> str:
+        return web_address(self.source_url)
 
 
 class CaseEvent(models.Model):

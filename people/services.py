@@ -1,7 +1,12 @@
-"""Editors' decisions on names the import suggested: each a plain function, atomic, used by the admin."""
+"""Editors' decisions on names the import suggested: each a plain function, atomic, used by the admin. Each
+logs the decision in the suggestions' admin history (and the record it made in that record's), and names
+the people and organizations it changed to the page cache."""
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
+
+from newsroom.caching import records_changed
 
 from .models import Alias, NameSuggestion, Organization, Person
 from .text import fold, slug_for, taken_slugs, unique_slug
@@ -13,6 +18,19 @@ def _link(suggestions, person: Person) -> None:
             suggestion.article.byline.add(person)
         else:
             suggestion.article.people.add(person)
+
+
+def _decided(same: list[NameSuggestion], *, user, status: str, message: str, **made) -> None:
+    """Mark every suggestion of the name decided, and log it in each one's history."""
+    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
+        status=status, decided_by=user, decided_at=timezone.now(), **made
+    )
+    if same:
+        LogEntry.objects.log_actions(user.pk, same, CHANGE, change_message=message)
+
+
+def _made(record, *, user) -> None:
+    LogEntry.objects.log_actions(user.pk, [record], ADDITION, change_message="Added from a suggested name.")
 
 
 def _same_name(suggestion: NameSuggestion):
@@ -29,9 +47,15 @@ def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
     bio = next((s.bio for s in same if s.bio), "")
     person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio, imported_bio=bio)
     _link(same, person)
-    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
-        status=NameSuggestion.Status.ACCEPTED, person=person, decided_by=user, decided_at=timezone.now()
+    _decided(
+        same,
+        user=user,
+        status=NameSuggestion.Status.ACCEPTED,
+        message=f"Accepted as {person}.",
+        person=person,
     )
+    _made(person, user=user)
+    records_changed(person)
     return person
 
 
@@ -43,9 +67,15 @@ def suggestion_accept_as_alias(*, suggestion: NameSuggestion, person: Person, us
         alias, _ = Alias.objects.get_or_create(person=person, name=suggestion.name)
     same = list(_same_name(suggestion))
     _link(same, person)
-    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
-        status=NameSuggestion.Status.ACCEPTED, person=person, decided_by=user, decided_at=timezone.now()
+    person.save(update_fields=["updated_at"])  # a new name and new articles on the person's page
+    _decided(
+        same,
+        user=user,
+        status=NameSuggestion.Status.ACCEPTED,
+        message=f"Accepted as {person}.",
+        person=person,
     )
+    records_changed(person)
     return alias
 
 
@@ -58,12 +88,15 @@ def suggestion_accept_as_organization(*, suggestion: NameSuggestion, user) -> Or
     )
     for each in same:
         each.article.organizations.add(organization)
-    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
+    _decided(
+        same,
+        user=user,
         status=NameSuggestion.Status.ACCEPTED,
+        message=f"Accepted as {organization}.",
         organization=organization,
-        decided_by=user,
-        decided_at=timezone.now(),
     )
+    _made(organization, user=user)
+    records_changed(organization)
     return organization
 
 
@@ -78,12 +111,15 @@ def suggestion_accept_as_organization_alias(
     same = list(_same_name(suggestion))
     for each in same:
         each.article.organizations.add(organization)
-    NameSuggestion.objects.filter(pk__in=[s.pk for s in same]).update(
+    organization.save(update_fields=["updated_at"])  # a new name and new articles on its page
+    _decided(
+        same,
+        user=user,
         status=NameSuggestion.Status.ACCEPTED,
+        message=f"Accepted as {organization}.",
         organization=organization,
-        decided_by=user,
-        decided_at=timezone.now(),
     )
+    records_changed(organization)
     return alias
 
 
@@ -91,8 +127,6 @@ def suggestion_accept_as_organization_alias(
 def suggestions_dismiss(*, suggestions, user) -> int:
     """Neither a person nor an organization: dismissed names are not suggested again by later imports."""
     folded = set(suggestions.values_list("folded", flat=True))
-    return (
-        NameSuggestion.objects.pending()
-        .filter(folded__in=folded)
-        .update(status=NameSuggestion.Status.DISMISSED, decided_by=user, decided_at=timezone.now())
-    )
+    same = list(NameSuggestion.objects.pending().filter(folded__in=folded))
+    _decided(same, user=user, status=NameSuggestion.Status.DISMISSED, message="Dismissed.")
+    return len(same)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Comment, Note, Publication
-from articles.roles import EDITORS, MODERATORS
+from newsroom.roles import EDITORS, MODERATORS
 from people.models import Case, Organization, Person
 
 _numbers = itertools.count(1)

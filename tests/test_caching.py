@@ -25,8 +25,9 @@ from django.utils.html import escape
 from articles import forms
 from articles.forms import _SALT
 from articles.models import Article, Comment
-from articles.services import article_publish, rate_limited
+from articles.services import article_publish
 from newsroom import caching, csrf
+from newsroom.clients import rate_limited
 from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
 
@@ -147,7 +148,8 @@ class PageCacheTests(TestCase):
             "published_at_0": "2019-01-20", "published_at_1": "10:00:00", "comments_open": "on",
             "notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0",
         }  # fmt: skip
-        assert editor.post(change, form).status_code == 302
+        with self.captureOnCommitCallbacks(execute=True):
+            assert editor.post(change, form).status_code == 302
         home = self.client.get("/")
         assert home["X-Cache"] == "miss"
         assert "Thousands rally for Mehman Huseynov" in home.content.decode()
@@ -159,9 +161,9 @@ class PageCacheTests(TestCase):
             "title": article.title, "slug": article.slug, "status": article.status, "comments_open": "on",
             "notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0",
         } | fields  # fmt: skip
-        assert (
-            editor.post(reverse("admin:articles_article_change", args=[article.pk]), form).status_code == 302
-        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = editor.post(reverse("admin:articles_article_change", args=[article.pk]), form)
+        assert response.status_code == 302
 
     def test_work_on_a_draft_keeps_the_cache_until_it_is_published(self):
         """Saving a draft changes no public page; publishing it shows at once."""
@@ -184,10 +186,11 @@ class PageCacheTests(TestCase):
         self.client.get("/articles/")
         editor = Client()
         editor.force_login(self.editor)
-        editor.post(
-            reverse("admin:articles_article_changelist"),
-            {"action": "withdraw", "_selected_action": [self.jamnews.pk], "reason": "Sources recanted."},
-        )
+        with self.captureOnCommitCallbacks(execute=True):
+            editor.post(
+                reverse("admin:articles_article_changelist"),
+                {"action": "withdraw", "_selected_action": [self.jamnews.pk], "reason": "Sources recanted."},
+            )
         assert self.jamnews.title not in self.client.get("/articles/").content.decode()
 
     def test_publishing_by_the_service_shows_at_once(self):
@@ -204,19 +207,22 @@ class PageCacheTests(TestCase):
         assert "Awaiting approval" not in self.client.get(JAMNEWS).content.decode()
         moderator = Client()
         moderator.force_login(make_moderator())
-        moderator.post(
-            reverse("admin:articles_comment_changelist"),
-            {"action": "approve", "_selected_action": [pending.pk]},
-        )
+        with self.captureOnCommitCallbacks(execute=True):
+            moderator.post(
+                reverse("admin:articles_comment_changelist"),
+                {"action": "approve", "_selected_action": [pending.pk]},
+            )
         assert "Awaiting approval" in self.client.get(JAMNEWS).content.decode()
 
     def moderate(self, action, *comments):
         moderator = Client()
         moderator.force_login(make_moderator(username=f"moderator-{action}"))
-        response = moderator.post(
-            reverse("admin:articles_comment_changelist") + "?moderation=all",  # the list opens on the queue
-            {"action": action, "_selected_action": [comment.pk for comment in comments]},
-        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = moderator.post(
+                reverse("admin:articles_comment_changelist")
+                + "?moderation=all",  # the list opens on the queue
+                {"action": action, "_selected_action": [comment.pk for comment in comments]},
+            )
         assert response.status_code == 302
 
     def test_turning_away_comments_readers_never_saw_keeps_the_cache(self):
@@ -387,9 +393,11 @@ class RedisCacheTests(TestCase):
         editor = Client()
         editor.force_login(make_editor())
         case = Article.objects.first()
-        editor.post(
-            reverse("admin:articles_article_changelist"), {"action": "feature", "_selected_action": [case.pk]}
-        )
+        with self.captureOnCommitCallbacks(execute=True):
+            editor.post(
+                reverse("admin:articles_article_changelist"),
+                {"action": "feature", "_selected_action": [case.pk]},
+            )
         assert self.client.get("/cases/")["X-Cache"] == "miss"
 
     def test_one_client_serves_every_call(self):

@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, get_commands
 
-PROJECT_COMMANDS = sorted(name for name, app in get_commands().items() if app in {"articles", "people"})
+PROJECT_APPS = {"newsroom", "articles", "people"}
+PROJECT_COMMANDS = sorted(name for name, app in get_commands().items() if app in PROJECT_APPS)
 
 
 # The JSONField check asks each database whether it supports JSON.

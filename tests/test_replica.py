@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Comment
-from articles.roles import sync_groups
+from newsroom.roles import sync_groups
 from newsroom.routers import PIN_COOKIE, PrimaryReplicaRouter, _pinned
 from people.models import Person
 from tests.articles.test_comments import issued_for

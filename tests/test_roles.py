@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import TestCase
 
 from articles.models import Article
-from articles.roles import EDITOR_APPS, EDITORS, MODERATORS
+from newsroom.roles import EDITOR_APPS, EDITORS, MODERATORS
 from tests.factories import make_article, make_editor, make_moderator
 
 

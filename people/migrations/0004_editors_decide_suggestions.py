@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from articles.roles import sync_groups
+from newsroom.roles import sync_groups
 
 
 class Migration(migrations.Migration):

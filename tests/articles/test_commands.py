@@ -1,4 +1,4 @@
-"""create_editor and the first import of the seed documents."""
+"""create_editor (the newsroom app's) and the first import of the seed documents."""
 
 from io import StringIO
 
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from articles.models import Article
-from articles.roles import EDITORS
+from newsroom.roles import EDITORS
 
 
 class CreateEditorTests(TestCase):

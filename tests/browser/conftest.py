@@ -1,7 +1,7 @@
 import pytest
 from django.apps import apps
 
-from articles.roles import sync_groups
+from newsroom.roles import sync_groups
 
 
 @pytest.fixture

@@ -94,4 +94,4 @@ def test_a_new_person_gets_a_free_slug(db):
     make_person(name="Anar Mammadli", slug="anar-mammadli")
     make_person(name="Anar Mammadli (2)", slug="anar-mammadli-2")
     suggestion = NameSuggestion.objects.create(article=make_article(), name="Anar Mammadli")
-    assert suggestion_accept_as_person(suggestion=suggestion, user=None).slug == "anar-mammadli-3"
+    assert suggestion_accept_as_person(suggestion=suggestion, user=make_editor()).slug == "anar-mammadli-3"

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.roles import EDITORS
+from newsroom.roles import EDITORS
 
 
 class Command(BaseCommand):
