@@ -2,14 +2,17 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
 
 from .forms import ArticleAdminForm, CommentAdminForm, WithdrawForm
-from .models import Article, Comment, Note, Publication
+from .models import Article, Comment, ModerationWord, Note, Publication
+from .moderation import find_personal_details, highlight
 from .services import article_feature, article_publish, article_unfeature, article_withdraw, comment_moderate
 
 
@@ -194,11 +197,26 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
     search_fields = ["body", "author_name", "article__title"]
     date_hierarchy = "submitted_at"
     autocomplete_fields = ["article", "parent"]
-    readonly_fields = ["submitted_at", "moderated_by", "moderated_at", "imported", "client_hash"]
+    readonly_fields = [
+        "submitted_at", "moderated_by", "moderated_at", "imported", "client_hash", "details_marked",
+        "history",
+    ]  # fmt: skip
     actions = ["approve", "reject", "mark_spam"]
     fieldsets = [
         (None, {"fields": ["article", "parent", "author_name", "body"]}),
-        ("Moderation", {"fields": ["status", "held_reason", "moderated_by", "moderated_at"]}),
+        (
+            "Moderation",
+            {
+                "fields": [
+                    "status",
+                    "held_reason",
+                    "details_marked",
+                    "history",
+                    "moderated_by",
+                    "moderated_at",
+                ]
+            },
+        ),
         (
             "Private",
             {
@@ -212,6 +230,32 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
     @admin.display(description="Comment")
     def snippet(self, obj):
         return Truncator(obj.body).chars(80)
+
+    @admin.display(description="Personal details")
+    def details_marked(self, obj):
+        """The comment with every phone number, address, email, identity number and plate marked."""
+        findings = find_personal_details(obj.body)
+        return highlight(obj.body, findings) if findings else "None found."
+
+    @admin.display(description="Commenter's history")
+    def history(self, obj):
+        """How this commenter's comments fared (by their email's hash, else their address's), linked."""
+        if not obj.commenter:
+            return "Not known."
+        counts = dict(
+            Comment.objects.filter(commenter=obj.commenter)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        summary = ", ".join(
+            f"{counts.get(status, 0)} {label.lower()}" for status, label in Comment.Status.choices
+        )
+        url = reverse("admin:articles_comment_changelist") + f"?moderation=all&commenter={obj.commenter}"
+        return format_html('{} (<a href="{}">see them</a>)', summary, url)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "commenter" or super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="Article", ordering="article__title")
     def article_title(self, obj):
@@ -240,6 +284,16 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
     @admin.action(description="Mark as spam", permissions=["change"], location=BOTH_PLACES)
     def mark_spam(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+
+
+@admin.register(ModerationWord)
+class ModerationWordAdmin(admin.ModelAdmin):
+    """Words that hold a comment for a moderator, or send it to spam; matched in any script."""
+
+    list_display = ["word", "list", "key", "note", "created_at"]
+    list_filter = ["list"]
+    search_fields = ["word", "key", "note"]
+    readonly_fields = ["key", "created_at"]
 
 
 @admin.register(Note)

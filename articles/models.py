@@ -395,6 +395,13 @@ class Comment(models.Model):
     client_hash = models.CharField(
         max_length=64, blank=True, help_text="Salted hash of the poster's address, for rate limits."
     )
+    commenter = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Salted hash of the commenter's email, else of their address: their history, never them.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -440,3 +447,50 @@ class Comment(models.Model):
             raise ValidationError(
                 {"parent": "A reply must be on the same article as the comment it answers."}
             )
+
+
+class ModerationWordQuerySet(models.QuerySet):
+    def as_keys(self) -> dict[str, str]:
+        """Every listed word's matching form and its list, for articles.moderation.find_words."""
+        return dict(self.values_list("key", "list"))
+
+
+class ModerationWord(models.Model):
+    """A word or phrase editors list: a comment holding a suspect one waits with the reason, one holding a
+    banned one goes to spam. Matched across scripts, diacritics and transliterations (хуйло, xuylo,
+    khuilo)."""
+
+    class List(models.TextChoices):
+        SUSPECT = "suspect", "Suspect: hold for a moderator"
+        BANNED = "banned", "Banned: send to spam"
+
+    word = models.CharField(max_length=100, help_text="As readers write it, in any script.")
+    key = models.CharField(
+        max_length=200, unique=True, editable=False, help_text="The form it is matched in (Latin, no marks)."
+    )
+    list = models.CharField(max_length=10, choices=List, default=List.SUSPECT)
+    note = models.CharField(max_length=200, blank=True, help_text="Why it is listed, for other moderators.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ModerationWordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["list", "key"]
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        from .moderation import moderation_key
+
+        self.key = moderation_key(self.word)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from .moderation import moderation_key
+
+        if not moderation_key(self.word):
+            raise ValidationError({"word": "Give a word with letters or digits."})
+        same = ModerationWord.objects.filter(key=moderation_key(self.word)).exclude(pk=self.pk)
+        if same.exists():
+            raise ValidationError({"word": f"Listed already, as “{same.first().word}”."})

@@ -4,6 +4,7 @@ each saves through the ORM (so updated_at moves), logs every change in the admin
 records it changed to the page cache."""
 
 import copy
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -12,24 +13,57 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from newsroom.caching import records_changed
+from newsroom.clients import client_hash
 
 from .forms import CommentForm
-from .models import Article, Comment
+from .models import Article, Comment, ModerationWord
+from .moderation import find_personal_details, find_words, held_reason
 
 # More links than this and a comment is held with the reason shown to the moderator.
 MAX_LINKS = 2
+# The same text again from the same commenter within this time is held as a repeat.
+REPEAT_WINDOW = datetime.timedelta(days=1)
+# A commenter whose last this many moderated comments were all rejected or spam is held.
+TURNED_AWAY_IN_A_ROW = 3
 
 
 @transaction.atomic
 def comment_submit(*, article: Article, form: CommentForm, client: str) -> Comment:
-    """Save a valid comment as pending; a moderator approves it before anyone sees it."""
+    """Save a valid comment as pending; a moderator approves it before anyone sees it.
+
+    A comment that needs a closer look waits with the reasons, which the moderator sees: many links, a
+    person's details (a phone number, an address...), a suspect word, the same text posted within a day,
+    or a commenter whose last comments were turned away. One holding a banned word goes to spam. The
+    reader is told the same in every case: the comment waits for a moderator."""
     comment = form.save(commit=False)
     comment.article = article
     comment.status = Comment.Status.PENDING
     comment.client_hash = client
+    email = comment.author_email.strip().casefold()
+    comment.commenter = client_hash(f"email:{email}") if email else client
+    reasons = []
     links = form.link_count()
     if links > MAX_LINKS:
-        comment.held_reason = ngettext("%d link", "%d links", links) % links
+        reasons.append(ngettext("%d link", "%d links", links) % links)
+    text = f"{comment.author_name}\n{comment.body}"
+    if findings := find_personal_details(text):
+        reasons.append(held_reason(findings))
+    listed = find_words(text, ModerationWord.objects.as_keys())
+    if banned := [key for key, kind in listed if kind == ModerationWord.List.BANNED]:
+        comment.status = Comment.Status.SPAM
+        reasons.append(f"banned words: {', '.join(banned)}")
+    if suspect := [key for key, kind in listed if kind == ModerationWord.List.SUSPECT]:
+        reasons.append(f"suspect words: {', '.join(suspect)}")
+    earlier = Comment.objects.filter(commenter=comment.commenter, imported=False)
+    if earlier.filter(body=comment.body, submitted_at__gte=timezone.now() - REPEAT_WINDOW).exists():
+        reasons.append("a repeat of a comment posted within a day")
+    last = list(
+        earlier.exclude(status=Comment.Status.PENDING).order_by("-submitted_at")[:TURNED_AWAY_IN_A_ROW]
+    )
+    turned_away = {Comment.Status.REJECTED, Comment.Status.SPAM}
+    if len(last) == TURNED_AWAY_IN_A_ROW and all(c.status in turned_away for c in last):
+        reasons.append(f"the commenter's last {TURNED_AWAY_IN_A_ROW} comments were turned away")
+    comment.held_reason = "; ".join(reasons)[: Comment._meta.get_field("held_reason").max_length]
     comment.save()
     return comment
 

@@ -10,6 +10,7 @@ EDITOR_APPS = ("articles", "people")
 MODERATOR_PERMISSIONS = {
     "articles": {
         "comment": ("view", "change"),
+        "moderationword": ("view", "add", "change", "delete"),
         "article": ("view",),
         "note": ("view",),
         "publication": ("view",),

@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import SHOWN_TIME_MESSAGE, Article, Comment
+from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, ModerationWord
 from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Person, Recognition
 from tests.factories import (
     make_article,
@@ -52,6 +52,7 @@ def records(db):
     NameSuggestion.objects.create(
         article=article, name="Mammad Ibrahimli", context="my uncle Mammad Ibrahimli"
     )
+    ModerationWord.objects.create(word="провокатор", list=ModerationWord.List.SUSPECT)
 
 
 def test_every_newsroom_model_is_registered():
