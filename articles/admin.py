@@ -11,9 +11,16 @@ from django.utils.translation import ngettext
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
 
 from .forms import ArticleAdminForm, CommentAdminForm, WithdrawForm
-from .models import Article, Comment, ModerationWord, Note, Publication
+from .models import Article, Comment, CommentReport, ModerationWord, Note, Publication
 from .moderation import find_personal_details, highlight
-from .services import article_feature, article_publish, article_unfeature, article_withdraw, comment_moderate
+from .services import (
+    article_feature,
+    article_publish,
+    article_unfeature,
+    article_withdraw,
+    comment_feature,
+    comment_moderate,
+)
 
 
 @admin.register(Publication)
@@ -61,7 +68,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
                     "published_at",
                     ("source_published_on", "source_date_precision"),
                     "featured",
-                    "comments_open",
+                    ("comments_open", "comments_open_days"),
                     "withdrawal_notice",
                 ]
             },
@@ -160,6 +167,7 @@ class ModerationFilter(admin.SimpleListFilter):
         return [
             (None, "Pending moderation"),
             ("held", "Held for a reason"),
+            ("reported", "Reported by readers"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("spam", "Spam"),
@@ -183,6 +191,8 @@ class ModerationFilter(admin.SimpleListFilter):
             return queryset.pending()
         if value == "held":
             return queryset.pending().exclude(held_reason="")
+        if value == "reported":
+            return queryset.reported()
         if value in Comment.Status.values:
             return queryset.filter(status=value)
         return queryset
@@ -191,8 +201,11 @@ class ModerationFilter(admin.SimpleListFilter):
 @admin.register(Comment)
 class CommentAdmin(DateHierarchyMixin, RecordAdmin):
     form = CommentAdminForm
-    list_display = ["snippet", "article_title", "author_name", "status", "held_reason", "submitted_at"]
-    list_filter = [ModerationFilter, "imported", "submitted_at"]
+    list_display = [
+        "snippet", "article_title", "author_name", "status", "held_reason", "report_reasons", "featured",
+        "submitted_at",
+    ]  # fmt: skip
+    list_filter = [ModerationFilter, "featured", "imported", "submitted_at"]
     list_select_related = ["article"]
     search_fields = ["body", "author_name", "article__title"]
     date_hierarchy = "submitted_at"
@@ -201,7 +214,7 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
         "submitted_at", "moderated_by", "moderated_at", "imported", "client_hash", "details_marked",
         "history",
     ]  # fmt: skip
-    actions = ["approve", "reject", "mark_spam"]
+    actions = ["approve", "reject", "mark_spam", "feature", "unfeature"]
     fieldsets = [
         (None, {"fields": ["article", "parent", "author_name", "body"]}),
         (
@@ -230,6 +243,15 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
     @admin.display(description="Comment")
     def snippet(self, obj):
         return Truncator(obj.body).chars(80)
+
+    @admin.display(description="Reports")
+    def report_reasons(self, obj):
+        """What readers said of it, from the reports no moderator has answered yet."""
+        reasons = [report.get_reason_display() for report in obj.reports.all() if not report.resolved]
+        return "; ".join(reasons) or "-"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("reports")
 
     @admin.display(description="Personal details")
     def details_marked(self, obj):
@@ -284,6 +306,37 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
     @admin.action(description="Mark as spam", permissions=["change"], location=BOTH_PLACES)
     def mark_spam(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+
+    @admin.action(description="Feature: an editors' pick, shown first", permissions=["change"])
+    def feature(self, request, queryset):
+        changed = len(comment_feature(comments=queryset, featured=True, user=request.user))
+        self.message_user(
+            request, ngettext("%d comment was featured.", "%d comments were featured.", changed) % changed
+        )
+
+    @admin.action(description="No longer featured", permissions=["change"])
+    def unfeature(self, request, queryset):
+        changed = len(comment_feature(comments=queryset, featured=False, user=request.user))
+        self.message_user(
+            request,
+            ngettext("%d comment is no longer featured.", "%d comments are no longer featured.", changed)
+            % changed,
+        )
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    """Readers' reports; a moderator's decision on the comment answers them all."""
+
+    list_display = ["comment", "reason", "details", "resolved", "created_at"]
+    list_filter = ["resolved", "reason"]
+    list_select_related = ["comment__article"]
+    search_fields = ["details", "comment__body"]
+    readonly_fields = ["comment", "reason", "details", "created_at"]
+    fields = ["comment", "reason", "details", "resolved", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers
 
 
 @admin.register(ModerationWord)

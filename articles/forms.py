@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from .models import Article, Comment
+from .models import Article, Comment, CommentReport
 from .text import clean_text
 
 MIN_SECONDS = 3  # faster than a person can write a comment
@@ -174,3 +174,20 @@ class CommentForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
+
+
+class CommentReportForm(forms.ModelForm):
+    """A reader's report of a comment: why it should come down."""
+
+    details = CleanTextField(
+        required=False,
+        max_length=1000,
+        label="Anything a moderator should know (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = CommentReport
+        fields = ["reason", "details"]
+        widgets = {"reason": forms.RadioSelect}
+        labels = {"reason": "Why should this comment come down?"}

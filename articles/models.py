@@ -214,6 +214,12 @@ class Article(models.Model):
         "people.Case", blank=True, related_name="articles", help_text="Cases it reports on."
     )
     comments_open = models.BooleanField(default=True, help_text="Readers may post comments.")
+    comments_open_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days after it went out that comments stay open; empty for the site's setting "
+        "(COMMENTS_OPEN_DAYS), 0 to keep them open.",
+    )
     withdrawal_notice = models.TextField(
         blank=True, help_text="Shown instead of the body once the article is withdrawn: why it was."
     )
@@ -315,9 +321,23 @@ class Article(models.Model):
         return self.status == self.Status.WITHDRAWN
 
     @property
+    def comments_close_at(self):
+        """When comments close by themselves, or None while they stay open."""
+        days = settings.COMMENTS_OPEN_DAYS if self.comments_open_days is None else self.comments_open_days
+        if not days or self.published_at is None:
+            return None
+        return self.published_at + datetime.timedelta(days=days)
+
+    @property
     def accepts_comments(self):
-        """Readers may post: comments are open and the article is published (not withdrawn or a draft)."""
-        return self.comments_open and self.status == self.Status.PUBLISHED
+        """Readers may post: comments are open, the article is published (not withdrawn or a draft), and
+        its time for comments has not run out."""
+        closes = self.comments_close_at
+        return (
+            self.comments_open
+            and self.status == self.Status.PUBLISHED
+            and (closes is None or timezone.now() < closes)
+        )
 
 
 class Note(models.Model):
@@ -351,9 +371,14 @@ class CommentQuerySet(models.QuerySet):
     def shown(self):
         """What readers see, and count, under an article: approved comments, and approved replies to them.
         Threads are one level deep; a reply under a comment not shown (rejected, or itself a reply) is not."""
-        return self.approved().filter(
+        shown = self.approved().filter(
             Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED, parent__parent__isnull=True)
         )
+        return shown.order_by("-featured", "submitted_at", "pk")  # editors' picks first
+
+    def reported(self):
+        """Approved comments readers reported that no moderator has looked at since."""
+        return self.approved().filter(reports__resolved=False).distinct()
 
 
 class Comment(models.Model):
@@ -394,6 +419,9 @@ class Comment(models.Model):
     imported = models.BooleanField(default=False, help_text="Came with the imported page, not posted here.")
     client_hash = models.CharField(
         max_length=64, blank=True, help_text="Salted hash of the poster's address, for rate limits."
+    )
+    featured = models.BooleanField(
+        default=False, help_text="An editors' pick: shown first under the article."
     )
     commenter = models.CharField(
         max_length=64,
@@ -494,3 +522,36 @@ class ModerationWord(models.Model):
         same = ModerationWord.objects.filter(key=moderation_key(self.word)).exclude(pk=self.pk)
         if same.exists():
             raise ValidationError({"word": f"Listed already, as “{same.first().word}”."})
+
+
+class CommentReport(models.Model):
+    """A reader's report of an approved comment: it returns to the moderators' queue with the reason."""
+
+    class Reason(models.TextChoices):
+        PERSONAL = "personal", "It exposes someone (an address, a phone number, a family)"
+        ABUSE = "abuse", "Abuse, threats or hate"
+        SPAM = "spam", "Spam or advertising"
+        FALSE = "false", "False information"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=10, choices=Reason)
+    details = models.TextField(blank=True, max_length=1000, help_text="What the reader added, if anything.")
+    reporter = models.CharField(
+        max_length=64, editable=False, help_text="Salted hash of the reader's address: one report a reader."
+    )
+    resolved = models.BooleanField(default=False, help_text="A moderator has looked at it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                name="comment_report_once_per_reader",
+                violation_error_message="You reported this comment already.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.comment}"

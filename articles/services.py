@@ -16,7 +16,7 @@ from newsroom.caching import records_changed
 from newsroom.clients import client_hash
 
 from .forms import CommentForm
-from .models import Article, Comment, ModerationWord
+from .models import Article, Comment, CommentReport, ModerationWord
 from .moderation import find_personal_details, find_words, held_reason
 
 # More links than this and a comment is held with the reason shown to the moderator.
@@ -145,9 +145,35 @@ def comment_moderate(*, comments: Iterable[Comment], status: str, user) -> list[
         comment.status, comment.moderated_by, comment.moderated_at = status, user, now
         comment.save(update_fields=["status", "moderated_by", "moderated_at"])
         changed.append(comment)
+    # A moderator's decision answers the readers' reports, whatever it is (approving again keeps it up).
+    CommentReport.objects.filter(comment__in=[c.pk for c in locked], resolved=False).update(resolved=True)
     _log(changed, user=user, message=f"Marked {Comment.Status(status).label.lower()}.")
     records_changed(*before, *changed)
     return changed
+
+
+@transaction.atomic
+def comment_feature(*, comments: Iterable[Comment], featured: bool, user) -> list[Comment]:
+    """Make comments editors' picks, shown first under their article, or picks no more."""
+    changed = []
+    for comment in comments:
+        if comment.featured != featured:
+            comment.featured = featured
+            comment.save(update_fields=["featured"])
+            changed.append(comment)
+    _log(changed, user=user, message="Featured." if featured else "No longer featured.")
+    records_changed(*changed)
+    return changed
+
+
+@transaction.atomic
+def comment_report(*, comment: Comment, reason: str, details: str, reporter: str) -> CommentReport | None:
+    """A reader's report of an approved comment, once a reader; None when they reported it already. The
+    comment stays up until a moderator decides: reports are a queue, not a vote."""
+    report, created = CommentReport.objects.get_or_create(
+        comment=comment, reporter=reporter, defaults={"reason": reason, "details": details}
+    )
+    return report if created else None
 
 
 def _log(records: list, *, user, message: str) -> None:

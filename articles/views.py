@@ -4,12 +4,19 @@ from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -17,8 +24,9 @@ from newsroom.clients import client_address, client_hash, rate_count, rate_reach
 from people.models import Case, Person
 
 from .filters import ArticleFilter
-from .forms import CommentForm, SearchForm
-from .models import Article, ArticleQuerySet, Note
+from .forms import CommentForm, CommentReportForm, SearchForm
+from .models import Article, ArticleQuerySet, Comment, Note
+from .services import comment_report as comment_report_service
 from .services import comment_submit
 from .text import snippet_html
 
@@ -177,3 +185,33 @@ def bad_request(request, exception):
     """The 400 page. Django's own (django.views.defaults.bad_request) runs the CSRF check first, which reads
     the body again: a body Django refused to read (a charset it does not know) fails again, as a 500."""
     return HttpResponseBadRequest(render_to_string("400.html"))
+
+
+@never_cache
+def comment_report(request, pk):
+    """A reader reports an approved comment: a form of reasons, then thanks. One report a reader a comment,
+    and only so many an hour."""
+    comment = get_object_or_404(Comment.objects.shown().select_related("article"), pk=pk)
+    if not Article.objects.public().filter(pk=comment.article_id).exists():
+        raise Http404
+    form = CommentReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reporter = client_hash(client_address(request))
+        rate_key = f"comment-report-rate:{reporter}"
+        if rate_reached(key=rate_key, limit=settings.COMMENT_REPORT_LIMIT):
+            return render(
+                request, "articles/comment_rate_limited.html", {"article": comment.article}, status=429
+            )
+        report = comment_report_service(
+            comment=comment,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+            reporter=reporter,
+        )
+        if report is not None:
+            rate_count(key=rate_key, window=settings.COMMENT_REPORT_WINDOW)
+        return render(
+            request, "articles/comment_reported.html", {"comment": comment, "again": report is None}
+        )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "articles/comment_report.html", {"comment": comment, "form": form}, status=status)

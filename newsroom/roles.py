@@ -11,6 +11,7 @@ MODERATOR_PERMISSIONS = {
     "articles": {
         "comment": ("view", "change"),
         "moderationword": ("view", "add", "change", "delete"),
+        "commentreport": ("view", "change"),
         "article": ("view",),
         "note": ("view",),
         "publication": ("view",),

@@ -241,6 +241,11 @@ NEWSROOM_CLIENT_SALT = os.environ.get("NEWSROOM_CLIENT_SALT", SECRET_KEY)
 # Comments one address may post in COMMENT_RATE_WINDOW seconds before it gets 429 Too Many Requests.
 COMMENT_RATE_LIMIT = int(os.environ.get("NEWSROOM_COMMENT_RATE_LIMIT", "5"))
 COMMENT_RATE_WINDOW = int(os.environ.get("NEWSROOM_COMMENT_RATE_WINDOW", "600"))
+# Comments close by themselves this many days after an article went out (an article may say otherwise).
+COMMENTS_OPEN_DAYS = int(os.environ.get("NEWSROOM_COMMENTS_OPEN_DAYS", "30"))
+# Reports one reader may make in COMMENT_REPORT_WINDOW seconds.
+COMMENT_REPORT_LIMIT = int(os.environ.get("NEWSROOM_COMMENT_REPORT_LIMIT", "10"))
+COMMENT_REPORT_WINDOW = int(os.environ.get("NEWSROOM_COMMENT_REPORT_WINDOW", "3600"))
 
 
 # CACHES

@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, ModerationWord
+from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, CommentReport, ModerationWord
 from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Person, Recognition
 from tests.factories import (
     make_article,
@@ -43,7 +43,8 @@ def records(db):
     article = make_article(publication=publication, status=Article.Status.PUBLISHED)
     article.people.add(person)
     make_note(article=article, date=datetime.date(2019, 1, 23))
-    make_comment(article=article, author_email="private@example.org")
+    comment = make_comment(article=article, author_email="private@example.org")
+    CommentReport.objects.create(comment=comment, reason=CommentReport.Reason.ABUSE, reporter="r1")
     case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2))
     CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
     Recognition.objects.create(
