@@ -16,6 +16,7 @@ from .models import (
     Role,
 )
 from .services import (
+    case_refresh_from_timeline,
     suggestion_accept_as_alias,
     suggestion_accept_as_organization,
     suggestion_accept_as_organization_alias,
@@ -125,10 +126,25 @@ class RecognitionInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class ReleaseUnconfirmedFilter(admin.SimpleListFilter):
+    """Sentences that have ended with no release recorded: someone should find out and add the event."""
+
+    title = "release"
+    parameter_name = "release"
+
+    def lookups(self, request, model_admin):
+        return [("unconfirmed", "Sentence ended, release unconfirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unconfirmed":
+            return queryset.release_unconfirmed()
+        return queryset
+
+
 @admin.register(Case)
 class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
-    list_filter = ["status"]
+    list_filter = [ReleaseUnconfirmedFilter, "status"]
     list_select_related = ["person"]
     search_fields = ["person__name", "person__aliases__name", "charges", "facility", "slug"]
     date_hierarchy = "arrested_on"
@@ -136,23 +152,31 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [CaseEventInline, RecognitionInline]
     fieldsets = [
-        (None, {"fields": ["person", "slug", "status", "summary"]}),
+        (None, {"fields": ["person", "slug", ("status", "status_by_hand"), "summary"]}),
         (
             "Charges and sentence",
             {
+                "description": "Status and dates follow the timeline below when saved, unless set by hand.",
                 "fields": [
                     "charges",
-                    "arrested_on",
-                    "sentenced_on",
+                    ("arrested_on", "arrested_on_precision", "arrested_on_by_hand"),
+                    ("sentenced_on", "sentenced_on_precision", "sentenced_on_by_hand"),
                     "sentence",
-                    "expected_release_on",
-                    "released_on",
+                    ("expected_release_on", "expected_release_on_precision"),
+                    ("released_on", "released_on_precision", "released_on_by_hand"),
                     "facility",
-                ]
+                ],
             },
         ),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = case_refresh_from_timeline(case=form.instance)
+        if changed:
+            facts = [Case._meta.get_field(f).verbose_name for f in changed if not f.endswith("_precision")]
+            self.message_user(request, "Updated from the timeline: " + ", ".join(facts) + ".")
 
 
 @admin.register(Recognition)
@@ -172,6 +196,20 @@ class CaseEventAdmin(DateHierarchyMixin, admin.ModelAdmin):
     search_fields = ["case__person__name", "description"]
     date_hierarchy = "date"
     autocomplete_fields = ["case", "source_articles"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        case_refresh_from_timeline(case=form.instance.case)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        case_refresh_from_timeline(case=obj.case)
+
+    def delete_queryset(self, request, queryset):
+        cases = {event.case for event in queryset.select_related("case")}
+        super().delete_queryset(request, queryset)
+        for case in cases:
+            case_refresh_from_timeline(case=case)
 
 
 @admin.register(NameSuggestion)

@@ -2,10 +2,14 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from articles.models import DatePrecision
+
+from . import timeline
 from .text import fold, free_slug
 
 
@@ -219,17 +223,38 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(Q(person__in=Person.objects.matching(words)) | text)
 
     def watch_list(self):
-        """Open cases, longest held first, with when the latest hunger strike began and ended."""
-        began, ended = CaseEvent.Kind.HUNGER_STRIKE_START, CaseEvent.Kind.HUNGER_STRIKE_END
+        """Open cases, longest held first, with when the latest hunger strike began, when something last
+        ended one (its reported end, a release, a pardon, a death), and the date of the latest event."""
+        began = Q(events__kind=CaseEvent.Kind.HUNGER_STRIKE_START)
+        ended = Q(events__kind__in=timeline.HUNGER_STRIKE_ENDERS)
+        latest = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-date", "-pk")
         return (
             self.open()
             .select_related("person")
             .annotate(
-                hunger_strike_began=Max("events__date", filter=Q(events__kind=began)),
-                hunger_strike_ended=Max("events__date", filter=Q(events__kind=ended)),
+                hunger_strike_began=Max("events__date", filter=began),
+                hunger_strike_ended=Max("events__date", filter=ended),
+                last_event_on=Subquery(latest.values("date")[:1]),
+                last_event_precision=Subquery(latest.values("date_precision")[:1]),
             )
             .order_by(F("arrested_on").asc(nulls_last=True), "slug")
         )
+
+    def release_unconfirmed(self, today: datetime.date | None = None):
+        """Open cases whose sentence has ended (to its precision) with no release recorded: for editors."""
+        today = today or timezone.localdate()
+        passed = (
+            Q(expected_release_on_precision=DatePrecision.DAY, expected_release_on__lt=today)
+            | Q(
+                expected_release_on_precision=DatePrecision.MONTH,
+                expected_release_on__lt=today.replace(day=1),
+            )
+            | Q(
+                expected_release_on_precision=DatePrecision.YEAR,
+                expected_release_on__lt=today.replace(month=1, day=1),
+            )
+        )
+        return self.open().filter(passed, released_on__isnull=True)
 
 
 class Case(models.Model):
@@ -252,15 +277,61 @@ class Case(models.Model):
         help_text="Whose case this is.",
     )
     slug = models.SlugField(max_length=200, unique=True)
-    status = models.CharField(max_length=20, choices=Status, default=Status.DETAINED)
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DETAINED,
+        help_text="Follows the timeline (arrest, sentence, release, pardon, death in custody) "
+        "unless set by hand.",
+    )
+    status_by_hand = models.BooleanField(
+        "status set by hand",
+        default=False,
+        help_text="Keep this status whatever the timeline says; the page says an editor set it.",
+    )
     charges = models.TextField(blank=True, help_text="The charges as stated, one per line.")
-    arrested_on = models.DateField(null=True, blank=True)
-    sentenced_on = models.DateField(null=True, blank=True)
+    arrested_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Follows the latest arrest in the timeline unless set by hand. "
+        "For a date known only to the month or year, use its first day and set the precision.",
+    )
+    arrested_on_precision = models.CharField(
+        "arrest date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    arrested_on_by_hand = models.BooleanField(
+        "arrest date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+    )
+    sentenced_on = models.DateField(
+        null=True, blank=True, help_text="Follows the latest sentence in the timeline unless set by hand."
+    )
+    sentenced_on_precision = models.CharField(
+        "sentence date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    sentenced_on_by_hand = models.BooleanField(
+        "sentence date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+    )
     sentence = models.CharField(max_length=200, blank=True, help_text="As handed down, e.g. two years.")
     expected_release_on = models.DateField(
-        null=True, blank=True, help_text="When the sentence ends, if known."
+        null=True,
+        blank=True,
+        help_text="When the sentence ends, if known. Once it has passed with no release recorded, the page "
+        "says the release is unconfirmed and the case is listed for editors.",
     )
-    released_on = models.DateField(null=True, blank=True)
+    expected_release_on_precision = models.CharField(
+        "sentence end precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    released_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Follows the latest release or pardon after the arrest in the timeline unless set by hand.",
+    )
+    released_on_precision = models.CharField(
+        "release date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    released_on_by_hand = models.BooleanField(
+        "release date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+    )
     facility = models.CharField(max_length=200, blank=True, help_text="Prison or detention centre.")
     summary = models.TextField(blank=True, help_text="A few sentences for the case page.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -297,9 +368,16 @@ class Case(models.Model):
     def __str__(self):
         return f"Case of {self.person}" if self.person_id else self.slug
 
+    # The dates kept with a precision, each a date known to the day, month or year.
+    DATES_WITH_PRECISION = ["arrested_on", "sentenced_on", "expected_release_on", "released_on"]
+
     def save(self, *args, **kwargs):
         if not self.slug and self.person_id:
             self.slug = free_slug(Case.objects, self.person.name)
+        for name in self.DATES_WITH_PRECISION:
+            value = self._meta.get_field(name).to_python(getattr(self, name))
+            if value is not None:
+                setattr(self, name, timeline.period_start(value, getattr(self, f"{name}_precision")))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -309,12 +387,81 @@ class Case(models.Model):
     def is_open(self):
         return self.status in self.OPEN_STATUSES
 
+    @cached_property
+    def facts(self) -> timeline.TimelineFacts:
+        """What the public events say (prefetch `events` to read them without a query)."""
+        return timeline.timeline_facts(self.events.all())
+
     @property
     def on_hunger_strike(self) -> bool:
-        """From watch_list()'s annotations: a hunger strike began and has not been reported over."""
-        began = getattr(self, "hunger_strike_began", None)
-        ended = getattr(self, "hunger_strike_ended", None)
-        return began is not None and (ended is None or ended < began)
+        """A hunger strike began and no later event (its end, a release, a pardon, a death) ended it.
+        Read from watch_list()'s annotations where present, else from the timeline."""
+        if hasattr(self, "hunger_strike_began"):
+            began, ended = self.hunger_strike_began, self.hunger_strike_ended
+            return began is not None and (ended is None or ended < began)
+        return self.facts.hunger_strike_event is not None
+
+    @property
+    def last_confirmed_on(self) -> datetime.date | None:
+        """The date of the latest public event: as far as the newsroom knows, the facts held then."""
+        if hasattr(self, "last_event_on"):
+            return self.last_event_on
+        last = self.facts.last_event
+        return last.date if last else None
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        """An open case whose latest event is older than CASE_STALE_DAYS: shown as last confirmed then."""
+        last = self.last_confirmed_on
+        today = today or timezone.localdate()
+        limit = datetime.timedelta(days=settings.CASE_STALE_DAYS)
+        return self.is_open and last is not None and today - last > limit
+
+    @property
+    def stale(self) -> bool:
+        return self.is_stale()
+
+    def release_is_unconfirmed(self, today: datetime.date | None = None) -> bool:
+        """Held past the end of the sentence, as far as the record goes: no release recorded."""
+        today = today or timezone.localdate()
+        return (
+            self.is_open
+            and self.released_on is None
+            and timeline.has_passed(self.expected_release_on, self.expected_release_on_precision, today)
+        )
+
+    @property
+    def release_unconfirmed(self) -> bool:
+        return self.release_is_unconfirmed()
+
+    def detention(self, today: datetime.date | None = None) -> timeline.DayCount | None:
+        """Days held, "about" when the arrest or release is known only to the month or year."""
+        if self.arrested_on is None:
+            return None
+        if self.released_on is not None:
+            return timeline.day_count(
+                self.arrested_on, self.arrested_on_precision, self.released_on, self.released_on_precision
+            )
+        return timeline.day_count(self.arrested_on, self.arrested_on_precision, today or timezone.localdate())
+
+    @property
+    def days_held(self) -> timeline.DayCount | None:
+        return self.detention()
+
+    def sentence_days_left(self, today: datetime.date | None = None) -> timeline.DayCount | None:
+        """Days until the sentence ends, while it has not; None once passed, released or unknown."""
+        today = today or timezone.localdate()
+        if not self.is_open or self.expected_release_on is None or self.released_on is not None:
+            return None
+        end = timeline.period_end(self.expected_release_on, self.expected_release_on_precision)
+        if end < today:
+            return None
+        return timeline.day_count(
+            today, DatePrecision.DAY, self.expected_release_on, self.expected_release_on_precision
+        )
+
+    @property
+    def days_left(self) -> timeline.DayCount | None:
+        return self.sentence_days_left()
 
     def days_in_detention(self, today: datetime.date | None = None) -> int | None:
         """Days held: counted to today while the case is open, else the total served."""
@@ -361,28 +508,34 @@ class CaseEvent(models.Model):
         ARREST = "arrest", "Arrest"
         CHARGE = "charge", "Charge brought"
         CHARGE_DROPPED = "charge_dropped", "Charge dropped"
+        HEARING = "hearing", "Hearing"
         TRIAL = "trial", "Trial"
         VERDICT = "verdict", "Verdict"
+        SENTENCE = "sentence", "Sentence"
         APPEAL = "appeal", "Appeal"
         TRANSFER = "transfer", "Transfer"
         HUNGER_STRIKE_START = "hunger_strike_start", "Hunger strike begins"
         HUNGER_STRIKE_END = "hunger_strike_end", "Hunger strike ends"
         RELEASE = "release", "Release"
         PARDON = "pardon", "Pardon"
+        DEATH_IN_CUSTODY = "death_in_custody", "Death in custody"
         RECOGNITION = "recognition", "Recognition"
         OTHER = "other", "Other"
 
-    class Precision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+    Precision = DatePrecision
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     date = models.DateField(
         help_text="For a date known only to the month or year, use its first day and set the precision."
     )
     date_precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
-    kind = models.CharField(max_length=30, choices=Kind)
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind,
+        help_text="Arrest, sentence, release, pardon and death in custody set the case's status and dates, "
+        "a hearing or trial puts a detained person on trial, "
+        "and a hunger strike shows until an event ends it.",
+    )
     description = models.TextField(blank=True)
     source_articles = models.ManyToManyField(
         "articles.Article",
@@ -399,10 +552,7 @@ class CaseEvent(models.Model):
 
     def save(self, *args, **kwargs):
         # A date known only to the month or the year is kept as that period's first day.
-        if self.date_precision == self.Precision.MONTH:
-            self.date = self.date.replace(day=1)
-        elif self.date_precision == self.Precision.YEAR:
-            self.date = self.date.replace(month=1, day=1)
+        self.date = timeline.period_start(self.date, self.date_precision)
         super().save(*args, **kwargs)
 
 

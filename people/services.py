@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Alias, NameSuggestion, Organization, Person
+from . import timeline
+from .models import Alias, Case, NameSuggestion, Organization, Person
 from .text import fold, slug_for, taken_slugs, unique_slug
 
 
@@ -96,3 +97,40 @@ def suggestions_dismiss(*, suggestions, user) -> int:
         .filter(folded__in=folded)
         .update(status=NameSuggestion.Status.DISMISSED, decided_by=user, decided_at=timezone.now())
     )
+
+
+# The case's facts each timeline event kind sets: (field, the TimelineFacts attribute with its event).
+TIMELINE_DATES = [
+    ("arrested_on", "arrest_event"),
+    ("sentenced_on", "sentence_event"),
+    ("released_on", "release_event"),
+]
+
+
+@transaction.atomic
+def case_refresh_from_timeline(*, case: Case) -> list[str]:
+    """Set the case's status and dates from its public events, except those an editor set by hand;
+    returns the names of the fields that changed. A fact the events say nothing about is left as it is."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    facts = timeline.timeline_facts(case.events.order_by("date", "pk"))
+    changed = []
+    if facts.status is not None and not case.status_by_hand and case.status != facts.status:
+        case.status = facts.status
+        changed.append("status")
+    for field, attribute in TIMELINE_DATES:
+        if getattr(case, f"{field}_by_hand"):
+            continue
+        event = getattr(facts, attribute)
+        if event is None and field != "released_on":
+            continue  # no arrest or sentence in the timeline: keep what the case says
+        value = event.date if event else None
+        precision = event.date_precision if event else getattr(case, f"{field}_precision")
+        if value is None and not (field == "released_on" and facts.arrest_event):
+            continue  # a release is cleared only by a later arrest in the timeline
+        if (getattr(case, field), getattr(case, f"{field}_precision")) != (value, precision):
+            setattr(case, field, value)
+            setattr(case, f"{field}_precision", precision)
+            changed += [field, f"{field}_precision"]
+    if changed:
+        case.save(update_fields=[*changed, "updated_at"])
+    return changed

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from articles.models import Article, Publication
 from people.models import Affiliation, Alias, Case, CaseEvent, Organization, Person, Recognition, Role
+from people.services import case_refresh_from_timeline
 from people.text import slug_for
 
 from . import SeedFormatError
@@ -108,6 +109,11 @@ def gazetteer_load(*, data: dict) -> int:
                     "summary": entry.get("summary", ""),
                     "facility": entry.get("facility", ""),
                     "arrested_on": _date(entry.get("arrested_on")),
+                    "arrested_on_precision": entry.get("arrested_on_precision", CaseEvent.Precision.DAY),
+                    "expected_release_on": _date(entry.get("expected_release_on")),
+                    "expected_release_on_precision": entry.get(
+                        "expected_release_on_precision", CaseEvent.Precision.DAY
+                    ),
                     "released_on": _date(entry.get("released_on")),
                 },
             )
@@ -130,6 +136,7 @@ def gazetteer_load(*, data: dict) -> int:
                     for event in entry.get("events", [])
                 )
                 created += len(entry.get("events", []))
+                case_refresh_from_timeline(case=case)  # the status and dates the events state
     except (KeyError, TypeError, ValueError) as error:
         raise SeedFormatError(f"gazetteer entry is incomplete or malformed: {error!r}") from None
     return created
