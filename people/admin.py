@@ -9,6 +9,7 @@ from .models import (
     Alias,
     Case,
     CaseEvent,
+    Facility,
     NameSuggestion,
     Organization,
     Person,
@@ -66,7 +67,7 @@ class PersonAdmin(SlugFromNameMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AliasInline, PersonAffiliationInline, CaseInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "roles", "country", "bio"]}),
+        (None, {"fields": ["name", "slug", "roles", "country", ("born_on", "born_on_precision"), "bio"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
@@ -146,9 +147,9 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
     list_filter = [ReleaseUnconfirmedFilter, "status"]
     list_select_related = ["person"]
-    search_fields = ["person__name", "person__aliases__name", "charges", "facility", "slug"]
+    search_fields = ["person__name", "person__aliases__name", "charges", "facility__name", "slug"]
     date_hierarchy = "arrested_on"
-    autocomplete_fields = ["person"]
+    autocomplete_fields = ["person", "facility"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [CaseEventInline, RecognitionInline]
     fieldsets = [
@@ -177,6 +178,25 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
         if changed:
             facts = [Case._meta.get_field(f).verbose_name for f in changed if not f.endswith("_precision")]
             self.message_user(request, "Updated from the timeline: " + ", ".join(facts) + ".")
+
+
+@admin.register(Facility)
+class FacilityAdmin(SlugFromNameMixin, admin.ModelAdmin):
+    list_display = ["name", "country", "case_count"]
+    list_filter = ["country"]
+    search_fields = ["name", "postal_address"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "country", "postal_address", "letters"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description="Cases", ordering="case_count")
+    def case_count(self, obj):
+        return obj.case_count
 
 
 @admin.register(Recognition)

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from .models import Case, Organization, Person, Recognition, Role
+from .models import Case, Facility, Organization, Person, Recognition, Role
 
 
 class MatchingFilter(django_filters.CharFilter):
@@ -61,6 +61,13 @@ class CaseFilter(django_filters.FilterSet):
         label="Recognised by",
         empty_label="Any",
         distinct=True,
+    )
+    facility = django_filters.ModelChoiceFilter(
+        field_name="facility",
+        to_field_name="slug",
+        queryset=Facility.objects.all(),
+        label="Held at",
+        empty_label="Any",
     )
     arrest_year = django_filters.NumberFilter(
         field_name="arrested_on", lookup_expr="year", label="Year of arrest", min_value=1900, max_value=2100

@@ -57,6 +57,15 @@ class Person(models.Model):
         help_text="The bio as an import or the gazetteer wrote it: a bio that differs is an editor's, kept.",
     )
     country = models.CharField(max_length=100, blank=True)
+    born_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Shown so readers can write on a birthday. For a date known only to the month or year, "
+        "use its first day and set the precision.",
+    )
+    born_on_precision = models.CharField(
+        "birth date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,10 +82,31 @@ class Person(models.Model):
         if not self.slug:
             self.slug = free_slug(Person.objects, self.name)
         self.folded_name = fold(self.name)
+        if self.born_on is not None:
+            self.born_on = timeline.period_start(self.born_on, self.born_on_precision)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+    def next_birthday(self, today: datetime.date | None = None) -> datetime.date | None:
+        """The next birthday, when the day of birth is known (29 February falls on 1 March otherwise)."""
+        if self.born_on is None or self.born_on_precision != DatePrecision.DAY:
+            return None
+        today = today or timezone.localdate()
+        for year in (today.year, today.year + 1):
+            try:
+                birthday = self.born_on.replace(year=year)
+            except ValueError:
+                birthday = datetime.date(year, 3, 1)
+            if birthday >= today:
+                return birthday
+        return None
+
+    @property
+    def days_to_birthday(self) -> int | None:
+        birthday = self.next_birthday()
+        return None if birthday is None else (birthday - timezone.localdate()).days
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -212,6 +242,39 @@ class Affiliation(models.Model):
         return f"{self.person} – {self.organization}{role}"
 
 
+class Facility(models.Model):
+    """A prison or detention centre, with what readers need to write to the people held there."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="As the authorities name it.")
+    slug = models.SlugField(max_length=200, unique=True)
+    country = models.CharField(max_length=100, blank=True)
+    postal_address = models.TextField(
+        blank=True, help_text="The address letters to prisoners go to, as it should be written on them."
+    )
+    letters = models.TextField(
+        blank=True,
+        help_text="What letters may contain, for readers who write: language, length, photos, parcels, "
+        "what the censors hold back.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "facilities"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = free_slug(Facility.objects, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:case-list") + f"?facility={self.slug}"
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         """Cases of people still held or facing trial."""
@@ -219,7 +282,7 @@ class CaseQuerySet(models.QuerySet):
 
     def matching(self, words: str):
         """Cases whose subject is known by these words, or whose charges, summary or facility mention them."""
-        text = Q(charges__icontains=words) | Q(summary__icontains=words) | Q(facility__icontains=words)
+        text = Q(charges__icontains=words) | Q(summary__icontains=words) | Q(facility__name__icontains=words)
         return self.filter(Q(person__in=Person.objects.matching(words)) | text)
 
     def watch_list(self):
@@ -332,7 +395,14 @@ class Case(models.Model):
     released_on_by_hand = models.BooleanField(
         "release date set by hand", default=False, help_text="Keep this date whatever the timeline says."
     )
-    facility = models.CharField(max_length=200, blank=True, help_text="Prison or detention centre.")
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="Where the person is held now.",
+    )
     summary = models.TextField(blank=True, help_text="A few sentences for the case page.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -408,6 +478,17 @@ class Case(models.Model):
             return self.last_event_on
         last = self.facts.last_event
         return last.date if last else None
+
+    def days_without_news(self, today: datetime.date | None = None) -> timeline.DayCount | None:
+        """Days since the latest public event, to its precision: "no news for N days"."""
+        last = self.facts.last_event
+        if last is None:
+            return None
+        return timeline.day_count(last.date, last.date_precision, today or timezone.localdate())
+
+    @property
+    def no_news_for(self) -> timeline.DayCount | None:
+        return self.days_without_news()
 
     def is_stale(self, today: datetime.date | None = None) -> bool:
         """An open case whose latest event is older than CASE_STALE_DAYS: shown as last confirmed then."""

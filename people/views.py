@@ -36,7 +36,7 @@ class PersonDetailView(DetailView):
         "roles",
         "aliases",
         Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
-        "cases",
+        Prefetch("cases", queryset=Case.objects.select_related("facility").prefetch_related("events")),
         Prefetch("articles_written", queryset=_public_articles(), to_attr="public_articles_written"),
         Prefetch("articles_mentioning", queryset=_public_articles(), to_attr="public_articles_mentioning"),
     )
@@ -63,12 +63,14 @@ class CaseListView(FilterView):
     filterset_class = CaseFilter
     paginate_by = 30
     template_name = "people/case_list.html"
-    queryset = Case.objects.select_related("person").prefetch_related("recognitions__organization")
+    queryset = Case.objects.select_related("person", "facility").prefetch_related(
+        "recognitions__organization"
+    )
 
 
 class CaseDetailView(DetailView):
     template_name = "people/case_detail.html"
-    queryset = Case.objects.select_related("person").prefetch_related(
+    queryset = Case.objects.select_related("person", "facility").prefetch_related(
         Prefetch("recognitions", queryset=Recognition.objects.select_related("organization")),
         Prefetch(
             "events",
@@ -123,6 +125,6 @@ class CaseExportView(View):
             "expected_release_on": case.expected_release_on,
             "released_on": case.released_on,
             "days_in_detention": case.days_in_detention(today),
-            "facility": case.facility,
+            "facility": case.facility.name if case.facility else "",
             "recognitions": "; ".join(recognitions) if self.format == "csv" else recognitions,
         }

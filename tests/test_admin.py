@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import SHOWN_TIME_MESSAGE, Article, Comment
-from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Person, Recognition
+from people.models import (
+    Affiliation,
+    Alias,
+    Case,
+    CaseEvent,
+    Facility,
+    NameSuggestion,
+    Person,
+    Recognition,
+)
 from tests.factories import (
     make_article,
     make_case,
@@ -44,7 +53,8 @@ def records(db):
     article.people.add(person)
     make_note(article=article, date=datetime.date(2019, 1, 23))
     make_comment(article=article, author_email="private@example.org")
-    case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2))
+    facility = Facility.objects.create(name="Prison No. 14", slug="prison-no-14")
+    case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2), facility=facility)
     CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
     Recognition.objects.create(
         case=case, organization=organization, kind=Recognition.Kind.PRISONER_OF_CONSCIENCE
@@ -356,7 +366,7 @@ class InvalidAdminInputTests(TestCase):
         assert "Article with this Slug already exists." in response.content.decode()
 
     def test_two_people_of_one_name_added_with_no_slug_get_two_slugs(self):
-        form = {"name": "Ali Aliyev", "slug": "", "bio": ""} | {
+        form = {"name": "Ali Aliyev", "slug": "", "bio": "", "born_on_precision": "day"} | {
             f"{prefix}-{count}": "0"
             for prefix in ["aliases", "affiliations", "cases"]
             for count in ["TOTAL_FORMS", "INITIAL_FORMS"]

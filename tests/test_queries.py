@@ -25,10 +25,10 @@ PAGES = {
     "/articles/?person=mehman-huseynov&q=rally": 8,
     JAMNEWS: 7,
     "/people/": 5,
-    "/people/mehman-huseynov/": 7,
+    "/people/mehman-huseynov/": 8,  # + the cases' events (days without news)
     "/organizations/": 2,
     "/organizations/musavat/": 5,
-    "/cases/": 5,
+    "/cases/": 6,  # + the facilities the filter offers
     "/cases/mehman-huseynov/": 5,
     "/cases.json": 3,
     "/cases.csv": 3,

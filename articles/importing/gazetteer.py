@@ -10,7 +10,17 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.models import Article, Publication
-from people.models import Affiliation, Alias, Case, CaseEvent, Organization, Person, Recognition, Role
+from people.models import (
+    Affiliation,
+    Alias,
+    Case,
+    CaseEvent,
+    Facility,
+    Organization,
+    Person,
+    Recognition,
+    Role,
+)
 from people.services import case_refresh_from_timeline
 from people.text import slug_for
 
@@ -39,6 +49,12 @@ def _name(entry: dict, model) -> str:
     if not isinstance(name, str) or not name.strip() or len(name) > limit:
         raise SeedFormatError(f"a name must be text of 1 to {limit} characters: {str(name)[:60]!r}")
     return name
+
+
+def _facility(name) -> Facility | None:
+    if not name:
+        return None
+    return Facility.objects.get_or_create(name=name, defaults={"slug": slug_for(name)})[0]
 
 
 def _date(value):
@@ -107,7 +123,7 @@ def gazetteer_load(*, data: dict) -> int:
                     "charges": entry.get("charges", ""),
                     "sentence": entry.get("sentence", ""),
                     "summary": entry.get("summary", ""),
-                    "facility": entry.get("facility", ""),
+                    "facility": _facility(entry.get("facility")),
                     "arrested_on": _date(entry.get("arrested_on")),
                     "arrested_on_precision": entry.get("arrested_on_precision", CaseEvent.Precision.DAY),
                     "expected_release_on": _date(entry.get("expected_release_on")),
