@@ -9,6 +9,7 @@ from .models import (
     Alias,
     Case,
     CaseEvent,
+    CaseNote,
     Facility,
     NameSuggestion,
     Organization,
@@ -116,8 +117,17 @@ class AffiliationAdmin(admin.ModelAdmin):
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
-    fields = ["date", "date_precision", "kind", "description", "source_articles"]
+    fields = ["date", "date_precision", "kind", "description", "source_articles", "internal"]
     autocomplete_fields = ["source_articles"]
+
+
+class CaseNoteInline(admin.StackedInline):
+    """Editors only: contacts and unconfirmed reports that must never reach a page."""
+
+    model = CaseNote
+    extra = 0
+    fields = ["kind", "text"]
+    verbose_name_plural = "internal notes (editors only, never public)"
 
 
 class RecognitionInline(admin.TabularInline):
@@ -151,7 +161,7 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     date_hierarchy = "arrested_on"
     autocomplete_fields = ["person", "facility"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [CaseEventInline, RecognitionInline]
+    inlines = [CaseEventInline, RecognitionInline, CaseNoteInline]
     fieldsets = [
         (None, {"fields": ["person", "slug", ("status", "status_by_hand"), "summary"]}),
         (
@@ -178,6 +188,16 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
         if changed:
             facts = [Case._meta.get_field(f).verbose_name for f in changed if not f.endswith("_precision")]
             self.message_user(request, "Updated from the timeline: " + ", ".join(facts) + ".")
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["case__person"]
+    search_fields = ["case__person__name", "text"]
+    autocomplete_fields = ["case"]
+    readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(Facility)
@@ -210,8 +230,8 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(DateHierarchyMixin, admin.ModelAdmin):
-    list_display = ["case", "date", "kind", "description"]
-    list_filter = ["kind"]
+    list_display = ["case", "date", "kind", "description", "internal"]
+    list_filter = ["kind", "internal"]
     list_select_related = ["case__person"]
     search_fields = ["case__person__name", "description"]
     date_hierarchy = "date"

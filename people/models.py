@@ -288,9 +288,10 @@ class CaseQuerySet(models.QuerySet):
     def watch_list(self):
         """Open cases, longest held first, with when the latest hunger strike began, when something last
         ended one (its reported end, a release, a pardon, a death), and the date of the latest event."""
-        began = Q(events__kind=CaseEvent.Kind.HUNGER_STRIKE_START)
-        ended = Q(events__kind__in=timeline.HUNGER_STRIKE_ENDERS)
-        latest = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-date", "-pk")
+        public = Q(events__internal=False)
+        began = public & Q(events__kind=CaseEvent.Kind.HUNGER_STRIKE_START)
+        ended = public & Q(events__kind__in=timeline.HUNGER_STRIKE_ENDERS)
+        latest = CaseEvent.objects.public().filter(case=OuterRef("pk")).order_by("-date", "-pk")
         return (
             self.open()
             .select_related("person")
@@ -582,6 +583,12 @@ class Recognition(models.Model):
         return f"{self.organization}: {self.get_kind_display()}"
 
 
+class CaseEventQuerySet(models.QuerySet):
+    def public(self):
+        """Events readers may see: not the editors' internal ones (an unconfirmed report)."""
+        return self.filter(internal=False)
+
+
 class CaseEvent(models.Model):
     """One dated step in a case, citing the articles it comes from."""
 
@@ -624,6 +631,15 @@ class CaseEvent(models.Model):
         related_name="case_events",
         help_text="The articles this event comes from.",
     )
+    internal = models.BooleanField(
+        "internal (editors only)",
+        default=False,
+        db_index=True,
+        help_text="Not yet public, e.g. an unconfirmed report: shown only in the admin, never on a page, "
+        "a feed or a download, and it does not change the case's status.",
+    )
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "date", "pk"]
@@ -635,6 +651,30 @@ class CaseEvent(models.Model):
         # A date known only to the month or the year is kept as that period's first day.
         self.date = timeline.period_start(self.date, self.date_precision)
         super().save(*args, **kwargs)
+
+
+class CaseNote(models.Model):
+    """What editors know about a case and must never publish: a family contact, a lawyer's phone, a report
+    not yet confirmed. Shown only in the admin; no page, feed or download reads this model."""
+
+    class Kind(models.TextChoices):
+        FAMILY_CONTACT = "family_contact", "Family contact"
+        LAWYER_CONTACT = "lawyer_contact", "Lawyer's contact"
+        UNCONFIRMED_REPORT = "unconfirmed_report", "Unconfirmed report"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="internal_notes")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    text = models.TextField(help_text="For editors only: never shown to readers.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "-created_at"]
+        verbose_name = "internal note"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.case})"
 
 
 class NameSuggestionQuerySet(models.QuerySet):

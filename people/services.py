@@ -112,7 +112,7 @@ def case_refresh_from_timeline(*, case: Case) -> list[str]:
     """Set the case's status and dates from its public events, except those an editor set by hand;
     returns the names of the fields that changed. A fact the events say nothing about is left as it is."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    facts = timeline.timeline_facts(case.events.order_by("date", "pk"))
+    facts = timeline.timeline_facts(case.events.public().order_by("date", "pk"))
     changed = []
     if facts.status is not None and not case.status_by_hand and case.status != facts.status:
         case.status = facts.status

@@ -36,7 +36,12 @@ class PersonDetailView(DetailView):
         "roles",
         "aliases",
         Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
-        Prefetch("cases", queryset=Case.objects.select_related("facility").prefetch_related("events")),
+        Prefetch(
+            "cases",
+            queryset=Case.objects.select_related("facility").prefetch_related(
+                Prefetch("events", queryset=CaseEvent.objects.public())
+            ),
+        ),
         Prefetch("articles_written", queryset=_public_articles(), to_attr="public_articles_written"),
         Prefetch("articles_mentioning", queryset=_public_articles(), to_attr="public_articles_mentioning"),
     )
@@ -74,7 +79,7 @@ class CaseDetailView(DetailView):
         Prefetch("recognitions", queryset=Recognition.objects.select_related("organization")),
         Prefetch(
             "events",
-            queryset=CaseEvent.objects.prefetch_related(
+            queryset=CaseEvent.objects.public().prefetch_related(
                 Prefetch("source_articles", queryset=_public_articles(), to_attr="public_sources")
             ),
         ),

@@ -17,6 +17,7 @@ from people.models import (
     Alias,
     Case,
     CaseEvent,
+    CaseNote,
     Facility,
     NameSuggestion,
     Person,
@@ -56,6 +57,7 @@ def records(db):
     facility = Facility.objects.create(name="Prison No. 14", slug="prison-no-14")
     case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2), facility=facility)
     CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
+    CaseNote.objects.create(case=case, kind=CaseNote.Kind.LAWYER_CONTACT, text="Lawyer's phone")
     Recognition.objects.create(
         case=case, organization=organization, kind=Recognition.Kind.PRISONER_OF_CONSCIENCE
     )

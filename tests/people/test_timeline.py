@@ -59,6 +59,10 @@ class TimelineFactsTests(TestCase):
         )
         assert facts.release_event is None and facts.arrest_event.date == D(2014, 8, 1)
 
+    def test_internal_events_are_not_read(self):
+        release = CaseEvent(kind=Kind.RELEASE, date=D(2019, 3, 2), internal=True)
+        assert timeline.timeline_facts([release]).status is None
+
 
 class DayCountTests(TestCase):
     def test_a_date_known_to_the_month_gives_about_so_many_days(self):
