@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, SlugFromNameMixin
@@ -16,9 +17,13 @@ from .models import (
     Person,
     Recognition,
     Role,
+    SlugRedirect,
 )
 from .services import (
+    MergeError,
     case_refresh_from_timeline,
+    organization_merge,
+    person_merge,
     suggestion_accept_as_alias,
     suggestion_accept_as_organization,
     suggestion_accept_as_organization_alias,
@@ -59,14 +64,87 @@ class CaseInline(admin.TabularInline):
     show_change_link = True
 
 
+class MergeMixin:
+    """An action that merges the selected records into the one the editor chooses to keep (a page asks
+    which), through the model's merge service."""
+
+    merge_service = None
+
+    @admin.action(description="Merge the selected records into one…", permissions=["delete"])
+    def merge(self, request, queryset):
+        records = list(queryset)
+        if len(records) < 2:
+            self.message_user(request, "Select at least two records to merge.", messages.WARNING)
+            return None
+        keep = request.POST.get("keep")
+        if request.POST.get("post") == "yes" and keep:
+            target = next((r for r in records if str(r.pk) == keep), None)
+            if target is None:
+                self.message_user(request, "Choose one of the selected records to keep.", messages.ERROR)
+                return None
+            merged = []
+            for source in records:
+                if source.pk == target.pk:
+                    continue
+                try:
+                    type(self).merge_service(source=source, target=target, user=request.user)
+                except MergeError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                merged.append(source.name)
+            self.log_change(request, target, f"Merged into it: {', '.join(merged)}.")
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d record was merged into %(target)s.",
+                    "%(count)d records were merged into %(target)s.",
+                    len(merged),
+                )
+                % {"count": len(merged), "target": target},
+            )
+            return None
+        context = self.admin_site.each_context(request) | {
+            "title": f"Merge {self.model._meta.verbose_name_plural}",
+            "records": records,
+            "opts": self.model._meta,
+            "action_name": "merge",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/people/merge.html", context)
+
+
+class SlugRedirectInline(admin.TabularInline):
+    model = SlugRedirect
+    extra = 0
+    fields = ["old_slug", "created_at"]
+    readonly_fields = ["old_slug", "created_at"]
+    verbose_name_plural = "old addresses (merged records), redirected here"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # made by merging
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of merged records; made by merging, deleted if an address should answer 404 again."""
+
+    list_display = ["old_slug", "person", "organization", "created_at"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["old_slug", "person__name", "organization__name"]
+    autocomplete_fields = ["person", "organization"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Person)
-class PersonAdmin(SlugFromNameMixin, admin.ModelAdmin):
+class PersonAdmin(MergeMixin, SlugFromNameMixin, admin.ModelAdmin):
+    merge_service = person_merge
+    actions = ["merge"]
     list_display = ["name", "role_list", "country", "alias_count", "updated_at"]
     list_filter = ["roles", "country"]
     search_fields = ["name", "aliases__name", "aliases__folded"]
     filter_horizontal = ["roles"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AliasInline, PersonAffiliationInline, CaseInline]
+    inlines = [AliasInline, PersonAffiliationInline, CaseInline, SlugRedirectInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "roles", "country", ("born_on", "born_on_precision"), "bio"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
@@ -85,12 +163,14 @@ class PersonAdmin(SlugFromNameMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SlugFromNameMixin, admin.ModelAdmin):
+class OrganizationAdmin(MergeMixin, SlugFromNameMixin, admin.ModelAdmin):
+    merge_service = organization_merge
+    actions = ["merge"]
     list_display = ["name", "abbreviation", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "abbreviation", "aliases__name", "aliases__folded"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AliasInline, OrganizationAffiliationInline]
+    inlines = [AliasInline, OrganizationAffiliationInline, SlugRedirectInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "abbreviation", "kind", "country", "website", "description"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),

@@ -216,6 +216,49 @@ class Alias(models.Model):
         super().save(*args, **kwargs)
 
 
+class SlugRedirect(models.Model):
+    """The old address of a person or an organization merged into another: it answers with a permanent
+    redirect, so links and search engines follow the record."""
+
+    old_slug = models.SlugField(max_length=200, help_text="The address the merged record had.")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="slug_redirects"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organization__isnull=True)
+                | Q(person__isnull=True, organization__isnull=False),
+                name="slug_redirect_to_one_person_or_organization",
+                violation_error_message="A redirect leads to exactly one person or one organization.",
+            ),
+            models.UniqueConstraint(
+                fields=["old_slug"],
+                condition=Q(person__isnull=False),
+                name="slug_redirect_unique_per_person_slug",
+                violation_error_message="This old person address already redirects.",
+            ),
+            models.UniqueConstraint(
+                fields=["old_slug"],
+                condition=Q(organization__isnull=False),
+                name="slug_redirect_unique_per_organization_slug",
+                violation_error_message="This old organization address already redirects.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.person or self.organization}"
+
+    def get_absolute_url(self):
+        return (self.person or self.organization).get_absolute_url()
+
+
 class Affiliation(models.Model):
     """A person's role in an organization over a period: founder of Yeni Fikir, chairman of a party."""
 

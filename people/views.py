@@ -2,7 +2,7 @@ import csv
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView
@@ -11,7 +11,7 @@ from django_filters.views import FilterView
 from articles.models import Article
 
 from .filters import CaseFilter, OrganizationFilter, PersonFilter
-from .models import Affiliation, Case, CaseEvent, Organization, Person, Recognition
+from .models import Affiliation, Case, CaseEvent, Organization, Person, Recognition, SlugRedirect
 
 ARTICLE_TEASER_FIELDS = [
     "title", "slug", "standfirst", "published_at", "source_published_on", "source_date_precision",
@@ -30,7 +30,29 @@ class PersonListView(FilterView):
     queryset = Person.objects.prefetch_related("roles").annotate(case_count=Count("cases")).order_by("name")
 
 
-class PersonDetailView(DetailView):
+class MergedRedirectMixin:
+    """The address of a record merged into another answers with a permanent redirect to the one kept."""
+
+    redirect_field: str
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                SlugRedirect.objects.filter(
+                    old_slug=kwargs["slug"], **{f"{self.redirect_field}__isnull": False}
+                )
+                .select_related(self.redirect_field)
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+
+
+class PersonDetailView(MergedRedirectMixin, DetailView):
+    redirect_field = "person"
     template_name = "people/person_detail.html"
     queryset = Person.objects.prefetch_related(
         "roles",
@@ -54,7 +76,8 @@ class OrganizationListView(FilterView):
     queryset = Organization.objects.all()
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(MergedRedirectMixin, DetailView):
+    redirect_field = "organization"
     template_name = "people/organization_detail.html"
     queryset = Organization.objects.prefetch_related(
         "aliases",

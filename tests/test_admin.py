@@ -22,6 +22,7 @@ from people.models import (
     NameSuggestion,
     Person,
     Recognition,
+    SlugRedirect,
 )
 from tests.factories import (
     make_article,
@@ -58,6 +59,7 @@ def records(db):
     case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2), facility=facility)
     CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
     CaseNote.objects.create(case=case, kind=CaseNote.Kind.LAWYER_CONTACT, text="Lawyer's phone")
+    SlugRedirect.objects.create(old_slug="mehman-guseynov", person=person)
     Recognition.objects.create(
         case=case, organization=organization, kind=Recognition.Kind.PRISONER_OF_CONSCIENCE
     )
@@ -370,7 +372,7 @@ class InvalidAdminInputTests(TestCase):
     def test_two_people_of_one_name_added_with_no_slug_get_two_slugs(self):
         form = {"name": "Ali Aliyev", "slug": "", "bio": "", "born_on_precision": "day"} | {
             f"{prefix}-{count}": "0"
-            for prefix in ["aliases", "affiliations", "cases"]
+            for prefix in ["aliases", "affiliations", "cases", "slug_redirects"]
             for count in ["TOTAL_FORMS", "INITIAL_FORMS"]
         }
         for _ in range(2):
