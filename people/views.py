@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 
 from articles.models import Article
 
-from .filters import CaseFilter, OrganizationFilter, PersonFilter
+from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
 from .models import Affiliation, Case, CaseEvent, Organization, Person, Recognition, SlugRedirect
 
 ARTICLE_TEASER_FIELDS = [
@@ -107,6 +107,20 @@ class CaseDetailView(DetailView):
             ),
         ),
         Prefetch("articles", queryset=_public_articles(), to_attr="public_articles"),
+    )
+
+
+class TimelineView(FilterView):
+    """Every public event of every case, newest first, each with its case and its sources."""
+
+    filterset_class = CaseEventFilter
+    paginate_by = 50
+    template_name = "people/timeline.html"
+    queryset = (
+        CaseEvent.objects.public()
+        .select_related("case__person")
+        .prefetch_related(Prefetch("source_articles", queryset=_public_articles(), to_attr="public_sources"))
+        .order_by("-date", "-pk")
     )
 
 

@@ -31,6 +31,7 @@ PAGES = {
     "/cases/": 6,  # + the facilities the filter offers
     "/cases/mehman-huseynov/": 5,
     "/cases.json": 3,
+    "/timeline/": 5,
     "/cases.csv": 3,
     "/search/?q=Guseynov": 3,
     "/feeds/articles.rss": 2,
