@@ -11,6 +11,10 @@ from .models import (
     Case,
     CaseEvent,
     CaseNote,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    Court,
     Facility,
     NameSuggestion,
     Organization,
@@ -201,6 +205,22 @@ class CaseEventInline(admin.TabularInline):
     autocomplete_fields = ["source_articles"]
 
 
+class ChargeInline(admin.TabularInline):
+    """Each charge's dated history (brought, changed, dropped, convicted…) is kept on its own page."""
+
+    model = Charge
+    extra = 0
+    fields = ["article", "description"]
+    show_change_link = True
+
+
+class CaseParticipantInline(admin.TabularInline):
+    model = CaseParticipant
+    extra = 0
+    fields = ["person", "role", "court"]
+    autocomplete_fields = ["person", "court"]
+
+
 class CaseNoteInline(admin.StackedInline):
     """Editors only: contacts and unconfirmed reports that must never reach a page."""
 
@@ -237,11 +257,17 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
     list_filter = [ReleaseUnconfirmedFilter, "status"]
     list_select_related = ["person"]
-    search_fields = ["person__name", "person__aliases__name", "charges", "facility__name", "slug"]
+    search_fields = [
+        "person__name",
+        "person__aliases__name",
+        "charges__description",
+        "facility__name",
+        "slug",
+    ]
     date_hierarchy = "arrested_on"
     autocomplete_fields = ["person", "facility"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [CaseEventInline, RecognitionInline, CaseNoteInline]
+    inlines = [ChargeInline, CaseEventInline, RecognitionInline, CaseParticipantInline, CaseNoteInline]
     fieldsets = [
         (None, {"fields": ["person", "slug", ("status", "status_by_hand"), "summary"]}),
         (
@@ -249,7 +275,6 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
             {
                 "description": "Status and dates follow the timeline below when saved, unless set by hand.",
                 "fields": [
-                    "charges",
                     ("arrested_on", "arrested_on_precision", "arrested_on_by_hand"),
                     ("sentenced_on", "sentenced_on_precision", "sentenced_on_by_hand"),
                     "sentence",
@@ -268,6 +293,48 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, admin.ModelAdmin):
         if changed:
             facts = [Case._meta.get_field(f).verbose_name for f in changed if not f.endswith("_precision")]
             self.message_user(request, "Updated from the timeline: " + ", ".join(facts) + ".")
+
+
+class ChargeStepInline(admin.TabularInline):
+    model = ChargeStep
+    extra = 1
+    fields = ["kind", "date", "date_precision", "court", "description", "source_articles"]
+    autocomplete_fields = ["court", "source_articles"]
+
+
+@admin.register(Charge)
+class ChargeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "case"]
+    list_select_related = ["case__person"]
+    search_fields = ["article", "description", "case__person__name"]
+    autocomplete_fields = ["case"]
+    inlines = [ChargeStepInline]
+
+
+@admin.register(ChargeStep)
+class ChargeStepAdmin(DateHierarchyMixin, admin.ModelAdmin):
+    list_display = ["charge", "kind", "date", "court"]
+    list_filter = ["kind", "court__level"]
+    list_select_related = ["charge__case__person", "court"]
+    search_fields = ["charge__description", "charge__article", "charge__case__person__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["charge", "court", "source_articles"]
+
+
+@admin.register(Court)
+class CourtAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "country"]
+    list_filter = ["level", "country"]
+    search_fields = ["name"]
+
+
+@admin.register(CaseParticipant)
+class CaseParticipantAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "case", "court"]
+    list_filter = ["role"]
+    list_select_related = ["person", "case__person", "court"]
+    search_fields = ["person__name", "case__person__name"]
+    autocomplete_fields = ["person", "case", "court"]
 
 
 @admin.register(CaseNote)

@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -325,7 +325,10 @@ class CaseQuerySet(models.QuerySet):
 
     def matching(self, words: str):
         """Cases whose subject is known by these words, or whose charges, summary or facility mention them."""
-        text = Q(charges__icontains=words) | Q(summary__icontains=words) | Q(facility__name__icontains=words)
+        charged = Charge.objects.filter(
+            Q(description__icontains=words) | Q(article__icontains=words), case=OuterRef("pk")
+        )
+        text = Exists(charged) | Q(summary__icontains=words) | Q(facility__name__icontains=words)
         return self.filter(Q(person__in=Person.objects.matching(words)) | text)
 
     def watch_list(self):
@@ -396,7 +399,6 @@ class Case(models.Model):
         default=False,
         help_text="Keep this status whatever the timeline says; the page says an editor set it.",
     )
-    charges = models.TextField(blank=True, help_text="The charges as stated, one per line.")
     arrested_on = models.DateField(
         null=True,
         blank=True,
@@ -694,6 +696,117 @@ class CaseEvent(models.Model):
         # A date known only to the month or the year is kept as that period's first day.
         self.date = timeline.period_start(self.date, self.date_precision)
         super().save(*args, **kwargs)
+
+
+class Court(models.Model):
+    """A court that hears cases, at its level: first instance, appeal, supreme court, or the ECtHR."""
+
+    class Level(models.TextChoices):
+        FIRST_INSTANCE = "first_instance", "First instance"
+        APPEAL = "appeal", "Appeal"
+        SUPREME = "supreme", "Supreme Court"
+        ECHR = "echr", "European Court of Human Rights"
+
+    name = models.CharField(max_length=200, unique=True, help_text="e.g. Baku Grave Crimes Court.")
+    level = models.CharField(max_length=20, choices=Level, default=Level.FIRST_INSTANCE)
+    country = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Charge(models.Model):
+    """One charge in a case: the article of the criminal code and its words, with its dated history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="charges")
+    article = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The article of the criminal code, e.g. 221.3; empty if not stated.",
+    )
+    description = models.CharField(max_length=300, help_text="Its words, e.g. hooliganism.")
+
+    class Meta:
+        ordering = ["case", "pk"]
+
+    def __str__(self):
+        return f"Article {self.article}, {self.description}" if self.article else self.description
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
+class ChargeStep(models.Model):
+    """A dated step in a charge's history (brought, changed, dropped, convicted, acquitted, pardoned), citing
+    its source, in the court that took it."""
+
+    class Kind(models.TextChoices):
+        BROUGHT = "brought", "Brought"
+        CHANGED = "changed", "Changed"
+        DROPPED = "dropped", "Dropped"
+        CONVICTED = "convicted", "Convicted"
+        ACQUITTED = "acquitted", "Acquitted"
+        PARDONED = "pardoned", "Pardoned"
+
+    charge = models.ForeignKey(Charge, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=20, choices=Kind)
+    date = models.DateField(
+        help_text="For a date known only to the month or year, use its first day and set the precision."
+    )
+    date_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, null=True, blank=True, related_name="charge_steps"
+    )
+    description = models.TextField(blank=True, help_text="e.g. what the charge was changed to.")
+    source_articles = models.ManyToManyField(
+        "articles.Article", blank=True, related_name="charge_steps", help_text="The articles it comes from."
+    )
+
+    class Meta:
+        ordering = ["charge", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date})"
+
+    def save(self, *args, **kwargs):
+        self.date = timeline.period_start(self.date, self.date_precision)
+        super().save(*args, **kwargs)
+
+
+class CaseParticipant(models.Model):
+    """A judge, prosecutor, lawyer or investigator in a case, as a person with a page of their own."""
+
+    class Role(models.TextChoices):
+        JUDGE = "judge", "Judge"
+        PROSECUTOR = "prosecutor", "Prosecutor"
+        DEFENCE_LAWYER = "defence_lawyer", "Defence lawyer"
+        INVESTIGATOR = "investigator", "Investigator"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField(max_length=20, choices=Role)
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, null=True, blank=True, related_name="participants"
+    )
+
+    class Meta:
+        ordering = ["case", "role", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "role"],
+                name="case_participant_once_per_role",
+                violation_error_message="This person already has this role in the case.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.get_role_display().lower()} ({self.case})"
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
 
 
 class CaseNote(models.Model):

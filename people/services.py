@@ -11,6 +11,7 @@ from .models import (
     Affiliation,
     Alias,
     Case,
+    CaseParticipant,
     NameSuggestion,
     Organization,
     Person,
@@ -191,6 +192,12 @@ def person_merge(*, source: Person, target: Person, user) -> Person:
     _move_aliases(source=source, target=target, field="person", extra_names=[source.name])
     Affiliation.objects.filter(person=source).update(person=target)
     Case.objects.filter(person=source).update(person=target)
+    roles = CaseParticipant.objects.filter(person=target).values_list("case_id", "role")
+    for participant in CaseParticipant.objects.filter(person=source):
+        if (participant.case_id, participant.role) in set(roles):
+            participant.delete()  # the same role in the same case, under both names
+        else:
+            CaseParticipant.objects.filter(pk=participant.pk).update(person=target)
     NameSuggestion.objects.filter(person=source).update(person=target)
     _move_links(Article.people.through, "person", source, target)
     _move_links(Article.byline.through, "person", source, target)

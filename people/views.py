@@ -9,9 +9,21 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.models import Article
+from articles.text import source_date_iso
 
 from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
-from .models import Affiliation, Case, CaseEvent, Organization, Person, Recognition, SlugRedirect
+from .models import (
+    Affiliation,
+    Case,
+    CaseEvent,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    Organization,
+    Person,
+    Recognition,
+    SlugRedirect,
+)
 
 ARTICLE_TEASER_FIELDS = [
     "title", "slug", "standfirst", "published_at", "source_published_on", "source_date_precision",
@@ -107,6 +119,18 @@ class CaseDetailView(DetailView):
             ),
         ),
         Prefetch("articles", queryset=_public_articles(), to_attr="public_articles"),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.prefetch_related(
+                Prefetch(
+                    "steps",
+                    queryset=ChargeStep.objects.select_related("court").prefetch_related(
+                        Prefetch("source_articles", queryset=_public_articles(), to_attr="public_sources")
+                    ),
+                )
+            ),
+        ),
+        Prefetch("participants", queryset=CaseParticipant.objects.select_related("person", "court")),
     )
 
 
@@ -134,9 +158,17 @@ class CaseExportView(View):
     """The case list as data: the same filters as /cases/, every case with its and its subject's URL."""
 
     format = "json"
+    queryset = CaseListView.queryset.prefetch_related(
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.prefetch_related(
+                Prefetch("steps", queryset=ChargeStep.objects.select_related("court"))
+            ),
+        )
+    )
 
     def get(self, request):
-        filterset = CaseFilter(request.GET, queryset=CaseListView.queryset.order_by("slug"))
+        filterset = CaseFilter(request.GET, queryset=self.queryset.order_by("slug"))
         cases = filterset.qs if filterset.is_valid() else Case.objects.none()
         today = timezone.localdate()
         rows = [self._row(request, case, today) for case in cases]
@@ -160,7 +192,7 @@ class CaseExportView(View):
             "person": case.person.name,
             "person_url": request.build_absolute_uri(case.person.get_absolute_url()),
             "status": case.status,
-            "charges": case.charges,
+            "charges": self._charges(case),
             "arrested_on": case.arrested_on,
             "sentenced_on": case.sentenced_on,
             "sentence": case.sentence,
@@ -170,3 +202,29 @@ class CaseExportView(View):
             "facility": case.facility.name if case.facility else "",
             "recognitions": "; ".join(recognitions) if self.format == "csv" else recognitions,
         }
+
+    def _charges(self, case):
+        charges = [
+            {
+                "article": charge.article,
+                "description": charge.description,
+                "steps": [
+                    {
+                        "kind": step.kind,
+                        "date": source_date_iso(step.date, step.date_precision),
+                        "date_precision": step.date_precision,
+                        "court": step.court.name if step.court else "",
+                        "court_level": step.court.level if step.court else "",
+                    }
+                    for step in charge.steps.all()
+                ],
+            }
+            for charge in case.charges.all()
+        ]
+        if self.format == "csv":
+            return "; ".join(
+                str(charge)
+                + "".join(f" ({step.get_kind_display().lower()})" for step in list(charge.steps.all())[-1:])
+                for charge in case.charges.all()
+            )
+        return charges

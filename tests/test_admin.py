@@ -18,6 +18,10 @@ from people.models import (
     Case,
     CaseEvent,
     CaseNote,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    Court,
     Facility,
     NameSuggestion,
     Person,
@@ -60,6 +64,14 @@ def records(db):
     CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
     CaseNote.objects.create(case=case, kind=CaseNote.Kind.LAWYER_CONTACT, text="Lawyer's phone")
     SlugRedirect.objects.create(old_slug="mehman-guseynov", person=person)
+    court = Court.objects.create(name="Baku Grave Crimes Court")
+    charge = Charge.objects.create(case=case, article="221.3", description="hooliganism")
+    ChargeStep.objects.create(
+        charge=charge, kind=ChargeStep.Kind.BROUGHT, date=datetime.date(2017, 1, 3), court=court
+    )
+    CaseParticipant.objects.create(
+        case=case, person=make_person(), role=CaseParticipant.Role.JUDGE, court=court
+    )
     Recognition.objects.create(
         case=case, organization=organization, kind=Recognition.Kind.PRISONER_OF_CONSCIENCE
     )
