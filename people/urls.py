@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
 from . import feeds, views
 
@@ -21,5 +20,5 @@ urlpatterns = [
     path("cases/<slug:slug>/feed.rss", feeds.CaseFeed(), name="case-feed-rss"),
     path("cases/<slug:slug>/feed.atom", feeds.CaseAtomFeed(), name="case-feed-atom"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
-    path("about/data/", TemplateView.as_view(template_name="people/about_data.html"), name="about-data"),
+    path("about/data/", views.AboutDataView.as_view(), name="about-data"),
 ]

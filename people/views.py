@@ -1,11 +1,12 @@
 import csv
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from articles.models import Article
@@ -149,8 +150,12 @@ class TimelineView(FilterView):
 
 
 CASE_FIELDS = [
-    "url", "person", "person_url", "status", "charges", "arrested_on", "sentenced_on", "sentence",
-    "expected_release_on", "released_on", "days_in_detention", "facility", "recognitions",
+    "url", "person", "person_url", "status", "status_set_by", "charges",
+    "arrested_on", "arrested_on_precision", "sentenced_on", "sentenced_on_precision", "sentence",
+    "expected_release_on", "expected_release_on_precision", "released_on", "released_on_precision",
+    "release_unconfirmed", "days_in_detention", "days_in_detention_approximate",
+    "facility", "facility_address", "facility_letters", "last_event_on", "last_event_precision",
+    "recognitions",
 ]  # fmt: skip
 
 
@@ -159,12 +164,13 @@ class CaseExportView(View):
 
     format = "json"
     queryset = CaseListView.queryset.prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.public()),
         Prefetch(
             "charges",
             queryset=Charge.objects.prefetch_related(
                 Prefetch("steps", queryset=ChargeStep.objects.select_related("court"))
             ),
-        )
+        ),
     )
 
     def get(self, request):
@@ -187,21 +193,30 @@ class CaseExportView(View):
 
     def _row(self, request, case, today):
         recognitions = [f"{r.organization.name}: {r.get_kind_display()}" for r in case.recognitions.all()]
-        return {
+        detention, last = case.detention(today), case.facts.last_event
+        row = {
             "url": request.build_absolute_uri(case.get_absolute_url()),
             "person": case.person.name,
             "person_url": request.build_absolute_uri(case.person.get_absolute_url()),
             "status": case.status,
+            "status_set_by": "editor" if case.status_by_hand or case.facts.status is None else "timeline",
             "charges": self._charges(case),
-            "arrested_on": case.arrested_on,
-            "sentenced_on": case.sentenced_on,
             "sentence": case.sentence,
-            "expected_release_on": case.expected_release_on,
-            "released_on": case.released_on,
-            "days_in_detention": case.days_in_detention(today),
+            "release_unconfirmed": case.release_is_unconfirmed(today),
+            "days_in_detention": detention.shown if detention else None,
+            "days_in_detention_approximate": detention.approximate if detention else None,
             "facility": case.facility.name if case.facility else "",
+            "facility_address": case.facility.postal_address if case.facility else "",
+            "facility_letters": case.facility.letters if case.facility else "",
+            "last_event_on": source_date_iso(last.date, last.date_precision) if last else None,
+            "last_event_precision": last.date_precision if last else None,
             "recognitions": "; ".join(recognitions) if self.format == "csv" else recognitions,
         }
+        for name in Case.DATES_WITH_PRECISION:
+            value, precision = getattr(case, name), getattr(case, f"{name}_precision")
+            row[name] = source_date_iso(value, precision)
+            row[f"{name}_precision"] = precision if value else None
+        return row
 
     def _charges(self, case):
         charges = [
@@ -228,3 +243,12 @@ class CaseExportView(View):
                 for charge in case.charges.all()
             )
         return charges
+
+
+class AboutDataView(TemplateView):
+    """What every field of the downloads means."""
+
+    template_name = "people/about_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"stale_days": settings.CASE_STALE_DAYS}

@@ -40,9 +40,9 @@ PAGES = {
     "/organizations/musavat/": 5,
     "/cases/": 6,  # + the facilities the filter offers
     "/cases/mehman-huseynov/": 9,  # + charges, their steps, the steps' sources, the people in court
-    "/cases.json": 5,  # + charges and their steps
+    "/cases.json": 6,  # + charges, their steps, and public events (the latest event)
     "/timeline/": 5,
-    "/cases.csv": 5,
+    "/cases.csv": 6,
     "/search/?q=Guseynov": 3,
     "/feeds/articles.rss": 2,
     "/people/mehman-huseynov/feed.rss": 3,
