@@ -561,14 +561,24 @@ class Case(models.Model):
         return self.release_is_unconfirmed()
 
     def detention(self, today: datetime.date | None = None) -> timeline.DayCount | None:
-        """Days held, "about" when the arrest or release is known only to the month or year."""
+        """Days held, "about" when the arrest or release is known only to the month or year; once the
+        sentence has ended with no release recorded, only the days to its end."""
         if self.arrested_on is None:
             return None
         if self.released_on is not None:
             return timeline.day_count(
                 self.arrested_on, self.arrested_on_precision, self.released_on, self.released_on_precision
             )
-        return timeline.day_count(self.arrested_on, self.arrested_on_precision, today or timezone.localdate())
+        today = today or timezone.localdate()
+        if self.release_is_unconfirmed(today):
+            # Held past the sentence's end, as far as the record goes: count only what is known.
+            return timeline.day_count(
+                self.arrested_on,
+                self.arrested_on_precision,
+                self.expected_release_on,
+                self.expected_release_on_precision,
+            )
+        return timeline.day_count(self.arrested_on, self.arrested_on_precision, today)
 
     @property
     def days_held(self) -> timeline.DayCount | None:

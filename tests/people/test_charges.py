@@ -44,7 +44,7 @@ class ChargeTests(TestCase):
     def test_the_case_page_shows_each_charge_with_its_history(self):
         page = self.page()
         assert "<strong>Article 234.4.3, drug trafficking</strong>" in page
-        assert 'Brought, <time datetime="2016-05">May 2016</time>. Source: <a href="' in page
+        assert 'Brought, <time datetime="2016-05">May 2016</time> Source: <a href="' in page
         assert ">Two students charged</a>" in page
         assert (
             'Convicted, <time datetime="2016-12-08">8 December 2016</time>, '
