@@ -287,3 +287,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# CASES
+# An open case whose latest dated event is older than this many days shows "last confirmed DATE": its
+# status, flags and days in detention may no longer hold, and readers should know how old they are.
+CASE_STALE_DAYS = int(os.environ.get("NEWSROOM_CASE_STALE_DAYS", "90"))

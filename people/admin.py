@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
@@ -9,13 +10,24 @@ from .models import (
     Alias,
     Case,
     CaseEvent,
+    CaseNote,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    Court,
+    Facility,
     NameSuggestion,
     Organization,
     Person,
     Recognition,
     Role,
+    SlugRedirect,
 )
 from .services import (
+    MergeError,
+    case_refresh_from_timeline,
+    organization_merge,
+    person_merge,
     suggestion_accept_as_alias,
     suggestion_accept_as_organization,
     suggestion_accept_as_organization_alias,
@@ -56,16 +68,89 @@ class CaseInline(admin.TabularInline):
     show_change_link = True
 
 
+class MergeMixin:
+    """An action that merges the selected records into the one the editor chooses to keep (a page asks
+    which), through the model's merge service."""
+
+    merge_service = None
+
+    @admin.action(description="Merge the selected records into one…", permissions=["delete"])
+    def merge(self, request, queryset):
+        records = list(queryset)
+        if len(records) < 2:
+            self.message_user(request, "Select at least two records to merge.", messages.WARNING)
+            return None
+        keep = request.POST.get("keep")
+        if request.POST.get("post") == "yes" and keep:
+            target = next((r for r in records if str(r.pk) == keep), None)
+            if target is None:
+                self.message_user(request, "Choose one of the selected records to keep.", messages.ERROR)
+                return None
+            merged = []
+            for source in records:
+                if source.pk == target.pk:
+                    continue
+                try:
+                    type(self).merge_service(source=source, target=target, user=request.user)
+                except MergeError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                merged.append(source.name)
+            self.log_change(request, target, f"Merged into it: {', '.join(merged)}.")
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d record was merged into %(target)s.",
+                    "%(count)d records were merged into %(target)s.",
+                    len(merged),
+                )
+                % {"count": len(merged), "target": target},
+            )
+            return None
+        context = self.admin_site.each_context(request) | {
+            "title": f"Merge {self.model._meta.verbose_name_plural}",
+            "records": records,
+            "opts": self.model._meta,
+            "action_name": "merge",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/people/merge.html", context)
+
+
+class SlugRedirectInline(admin.TabularInline):
+    model = SlugRedirect
+    extra = 0
+    fields = ["old_slug", "created_at"]
+    readonly_fields = ["old_slug", "created_at"]
+    verbose_name_plural = "old addresses (merged records), redirected here"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # made by merging
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of merged records; made by merging, deleted if an address should answer 404 again."""
+
+    list_display = ["old_slug", "person", "organization", "created_at"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["old_slug", "person__name", "organization__name"]
+    autocomplete_fields = ["person", "organization"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Person)
-class PersonAdmin(SlugFromNameMixin, RecordAdmin):
+class PersonAdmin(MergeMixin, SlugFromNameMixin, RecordAdmin):
+    merge_service = person_merge
+    actions = ["merge"]
     list_display = ["name", "role_list", "country", "alias_count", "updated_at"]
     list_filter = ["roles", "country"]
     search_fields = ["name", "aliases__name", "aliases__folded"]
     filter_horizontal = ["roles"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AliasInline, PersonAffiliationInline, CaseInline]
+    inlines = [AliasInline, PersonAffiliationInline, CaseInline, SlugRedirectInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "roles", "country", "bio"]}),
+        (None, {"fields": ["name", "slug", "roles", "country", ("born_on", "born_on_precision"), "bio"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
@@ -82,12 +167,14 @@ class PersonAdmin(SlugFromNameMixin, RecordAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SlugFromNameMixin, RecordAdmin):
+class OrganizationAdmin(MergeMixin, SlugFromNameMixin, RecordAdmin):
+    merge_service = organization_merge
+    actions = ["merge"]
     list_display = ["name", "abbreviation", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "abbreviation", "aliases__name", "aliases__folded"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AliasInline, OrganizationAffiliationInline]
+    inlines = [AliasInline, OrganizationAffiliationInline, SlugRedirectInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "abbreviation", "kind", "country", "website", "description"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
@@ -114,8 +201,33 @@ class AffiliationAdmin(RecordAdmin):
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
-    fields = ["date", "date_precision", "kind", "description", "source_articles"]
+    fields = ["date", "date_precision", "kind", "description", "source_articles", "internal"]
     autocomplete_fields = ["source_articles"]
+
+
+class ChargeInline(admin.TabularInline):
+    """Each charge's dated history (brought, changed, dropped, convicted…) is kept on its own page."""
+
+    model = Charge
+    extra = 0
+    fields = ["article", "description"]
+    show_change_link = True
+
+
+class CaseParticipantInline(admin.TabularInline):
+    model = CaseParticipant
+    extra = 0
+    fields = ["person", "role", "court"]
+    autocomplete_fields = ["person", "court"]
+
+
+class CaseNoteInline(admin.StackedInline):
+    """Editors only: contacts and unconfirmed reports that must never reach a page."""
+
+    model = CaseNote
+    extra = 0
+    fields = ["kind", "text"]
+    verbose_name_plural = "internal notes (editors only, never public)"
 
 
 class RecognitionInline(admin.TabularInline):
@@ -125,34 +237,133 @@ class RecognitionInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class ReleaseUnconfirmedFilter(admin.SimpleListFilter):
+    """Sentences that have ended with no release recorded: someone should find out and add the event."""
+
+    title = "release"
+    parameter_name = "release"
+
+    def lookups(self, request, model_admin):
+        return [("unconfirmed", "Sentence ended, release unconfirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unconfirmed":
+            return queryset.release_unconfirmed()
+        return queryset
+
+
 @admin.register(Case)
 class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
-    list_filter = ["status"]
+    list_filter = [ReleaseUnconfirmedFilter, "status"]
     list_select_related = ["person"]
-    search_fields = ["person__name", "person__aliases__name", "charges", "facility", "slug"]
+    search_fields = [
+        "person__name",
+        "person__aliases__name",
+        "charges__description",
+        "facility__name",
+        "slug",
+    ]
     date_hierarchy = "arrested_on"
-    autocomplete_fields = ["person"]
+    autocomplete_fields = ["person", "facility"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [CaseEventInline, RecognitionInline]
+    inlines = [ChargeInline, CaseEventInline, RecognitionInline, CaseParticipantInline, CaseNoteInline]
     fieldsets = [
-        (None, {"fields": ["person", "slug", "status", "summary"]}),
+        (None, {"fields": ["person", "slug", ("status", "status_by_hand"), "summary"]}),
         (
             "Charges and sentence",
             {
+                "description": "Status and dates follow the timeline below when saved, unless set by hand.",
                 "fields": [
-                    "charges",
-                    "arrested_on",
-                    "sentenced_on",
+                    ("arrested_on", "arrested_on_precision", "arrested_on_by_hand"),
+                    ("sentenced_on", "sentenced_on_precision", "sentenced_on_by_hand"),
                     "sentence",
-                    "expected_release_on",
-                    "released_on",
+                    ("expected_release_on", "expected_release_on_precision"),
+                    ("released_on", "released_on_precision", "released_on_by_hand"),
                     "facility",
-                ]
+                ],
             },
         ),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = case_refresh_from_timeline(case=form.instance)
+        if changed:
+            facts = [Case._meta.get_field(f).verbose_name for f in changed if not f.endswith("_precision")]
+            self.message_user(request, "Updated from the timeline: " + ", ".join(facts) + ".")
+
+
+class ChargeStepInline(admin.TabularInline):
+    model = ChargeStep
+    extra = 1
+    fields = ["kind", "date", "date_precision", "court", "description", "source_articles"]
+    autocomplete_fields = ["court", "source_articles"]
+
+
+@admin.register(Charge)
+class ChargeAdmin(RecordAdmin):
+    list_display = ["__str__", "case"]
+    list_select_related = ["case__person"]
+    search_fields = ["article", "description", "case__person__name"]
+    autocomplete_fields = ["case"]
+    inlines = [ChargeStepInline]
+
+
+@admin.register(ChargeStep)
+class ChargeStepAdmin(DateHierarchyMixin, RecordAdmin):
+    list_display = ["charge", "kind", "date", "court"]
+    list_filter = ["kind", "court__level"]
+    list_select_related = ["charge__case__person", "court"]
+    search_fields = ["charge__description", "charge__article", "charge__case__person__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["charge", "court", "source_articles"]
+
+
+@admin.register(Court)
+class CourtAdmin(RecordAdmin):
+    list_display = ["name", "level", "country"]
+    list_filter = ["level", "country"]
+    search_fields = ["name"]
+
+
+@admin.register(CaseParticipant)
+class CaseParticipantAdmin(RecordAdmin):
+    list_display = ["person", "role", "case", "court"]
+    list_filter = ["role"]
+    list_select_related = ["person", "case__person", "court"]
+    search_fields = ["person__name", "case__person__name"]
+    autocomplete_fields = ["person", "case", "court"]
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(RecordAdmin):
+    list_display = ["case", "kind", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["case__person"]
+    search_fields = ["case__person__name", "text"]
+    autocomplete_fields = ["case"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(SlugFromNameMixin, RecordAdmin):
+    list_display = ["name", "country", "case_count"]
+    list_filter = ["country"]
+    search_fields = ["name", "postal_address"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "country", "postal_address", "letters"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description="Cases", ordering="case_count")
+    def case_count(self, obj):
+        return obj.case_count
 
 
 @admin.register(Recognition)
@@ -166,12 +377,26 @@ class RecognitionAdmin(RecordAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(DateHierarchyMixin, RecordAdmin):
-    list_display = ["case", "date", "kind", "description"]
-    list_filter = ["kind"]
+    list_display = ["case", "date", "kind", "description", "internal"]
+    list_filter = ["kind", "internal"]
     list_select_related = ["case__person"]
     search_fields = ["case__person__name", "description"]
     date_hierarchy = "date"
     autocomplete_fields = ["case", "source_articles"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        case_refresh_from_timeline(case=form.instance.case)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        case_refresh_from_timeline(case=obj.case)
+
+    def delete_queryset(self, request, queryset):
+        cases = {event.case for event in queryset.select_related("case")}
+        super().delete_queryset(request, queryset)
+        for case in cases:
+            case_refresh_from_timeline(case=case)
 
 
 @admin.register(NameSuggestion)

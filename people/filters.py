@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
-from .models import Case, Organization, Person, Recognition, Role
+from .models import Affiliation, Case, CaseEvent, Facility, Organization, Person, Recognition, Role
 
 
 class MatchingFilter(django_filters.CharFilter):
@@ -62,6 +62,13 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Any",
         distinct=True,
     )
+    facility = django_filters.ModelChoiceFilter(
+        field_name="facility",
+        to_field_name="slug",
+        queryset=Facility.objects.all(),
+        label="Held at",
+        empty_label="Any",
+    )
     arrest_year = django_filters.NumberFilter(
         field_name="arrested_on", lookup_expr="year", label="Year of arrest", min_value=1900, max_value=2100
     )
@@ -69,3 +76,36 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = []
+
+
+class CaseEventFilter(django_filters.FilterSet):
+    """/timeline/'s filters: what happened, when, to whom, and which organization the case concerns."""
+
+    kind = django_filters.ChoiceFilter(choices=CaseEvent.Kind.choices, label="What", empty_label="Any")
+    year = django_filters.NumberFilter(
+        field_name="date", lookup_expr="year", label="Year", min_value=1900, max_value=2100
+    )
+    person = django_filters.ModelChoiceFilter(
+        field_name="case__person",
+        to_field_name="slug",
+        queryset=Person.objects.filter(Exists(Case.objects.filter(person=OuterRef("pk")))),
+        label="Person",
+        empty_label="Any",
+    )
+    organization = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Organization.objects.all(),
+        label="Organization",
+        empty_label="Any",
+        method="filter_organization",
+    )
+
+    class Meta:
+        model = CaseEvent
+        fields = []
+
+    def filter_organization(self, queryset, name, value):
+        """Cases of the organization's members, and cases it recognised."""
+        members = Affiliation.objects.filter(organization=value, person=OuterRef("case__person"))
+        recognised = Recognition.objects.filter(organization=value, case=OuterRef("case"))
+        return queryset.filter(Q(Exists(members)) | Q(Exists(recognised)))

@@ -2,10 +2,14 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from articles.models import DatePrecision
+
+from . import timeline
 from .text import fold, free_slug
 
 
@@ -59,6 +63,15 @@ class Person(models.Model):
         help_text="The bio as an import or the gazetteer wrote it: a bio that differs is an editor's, kept.",
     )
     country = models.CharField(max_length=100, blank=True)
+    born_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Shown so readers can write on a birthday. For a date known only to the month or year, "
+        "use its first day and set the precision.",
+    )
+    born_on_precision = models.CharField(
+        "birth date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,10 +88,31 @@ class Person(models.Model):
         if not self.slug:
             self.slug = free_slug(Person.objects, self.name)
         self.folded_name = fold(self.name)
+        if self.born_on is not None:
+            self.born_on = timeline.period_start(self.born_on, self.born_on_precision)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+    def next_birthday(self, today: datetime.date | None = None) -> datetime.date | None:
+        """The next birthday, when the day of birth is known (29 February falls on 1 March otherwise)."""
+        if self.born_on is None or self.born_on_precision != DatePrecision.DAY:
+            return None
+        today = today or timezone.localdate()
+        for year in (today.year, today.year + 1):
+            try:
+                birthday = self.born_on.replace(year=year)
+            except ValueError:
+                birthday = datetime.date(year, 3, 1)
+            if birthday >= today:
+                return birthday
+        return None
+
+    @property
+    def days_to_birthday(self) -> int | None:
+        birthday = self.next_birthday()
+        return None if birthday is None else (birthday - timezone.localdate()).days
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -192,6 +226,49 @@ class Alias(models.Model):
         super().save(*args, **kwargs)
 
 
+class SlugRedirect(models.Model):
+    """The old address of a person or an organization merged into another: it answers with a permanent
+    redirect, so links and search engines follow the record."""
+
+    old_slug = models.SlugField(max_length=200, help_text="The address the merged record had.")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="slug_redirects"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organization__isnull=True)
+                | Q(person__isnull=True, organization__isnull=False),
+                name="slug_redirect_to_one_person_or_organization",
+                violation_error_message="A redirect leads to exactly one person or one organization.",
+            ),
+            models.UniqueConstraint(
+                fields=["old_slug"],
+                condition=Q(person__isnull=False),
+                name="slug_redirect_unique_per_person_slug",
+                violation_error_message="This old person address already redirects.",
+            ),
+            models.UniqueConstraint(
+                fields=["old_slug"],
+                condition=Q(organization__isnull=False),
+                name="slug_redirect_unique_per_organization_slug",
+                violation_error_message="This old organization address already redirects.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.person or self.organization}"
+
+    def get_absolute_url(self):
+        return (self.person or self.organization).get_absolute_url()
+
+
 class Affiliation(models.Model):
     """A person's role in an organization over a period: founder of Yeni Fikir, chairman of a party."""
 
@@ -218,6 +295,39 @@ class Affiliation(models.Model):
         return f"{self.person} – {self.organization}{role}"
 
 
+class Facility(models.Model):
+    """A prison or detention centre, with what readers need to write to the people held there."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="As the authorities name it.")
+    slug = models.SlugField(max_length=200, unique=True)
+    country = models.CharField(max_length=100, blank=True)
+    postal_address = models.TextField(
+        blank=True, help_text="The address letters to prisoners go to, as it should be written on them."
+    )
+    letters = models.TextField(
+        blank=True,
+        help_text="What letters may contain, for readers who write: language, length, photos, parcels, "
+        "what the censors hold back.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "facilities"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = free_slug(Facility.objects, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:case-list") + f"?facility={self.slug}"
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         """Cases of people still held or facing trial."""
@@ -225,21 +335,46 @@ class CaseQuerySet(models.QuerySet):
 
     def matching(self, words: str):
         """Cases whose subject is known by these words, or whose charges, summary or facility mention them."""
-        text = Q(charges__icontains=words) | Q(summary__icontains=words) | Q(facility__icontains=words)
+        charged = Charge.objects.filter(
+            Q(description__icontains=words) | Q(article__icontains=words), case=OuterRef("pk")
+        )
+        text = Exists(charged) | Q(summary__icontains=words) | Q(facility__name__icontains=words)
         return self.filter(Q(person__in=Person.objects.matching(words)) | text)
 
     def watch_list(self):
-        """Open cases, longest held first, with when the latest hunger strike began and ended."""
-        began, ended = CaseEvent.Kind.HUNGER_STRIKE_START, CaseEvent.Kind.HUNGER_STRIKE_END
+        """Open cases, longest held first, with when the latest hunger strike began, when something last
+        ended one (its reported end, a release, a pardon, a death), and the date of the latest event."""
+        public = Q(events__internal=False)
+        began = public & Q(events__kind=CaseEvent.Kind.HUNGER_STRIKE_START)
+        ended = public & Q(events__kind__in=timeline.HUNGER_STRIKE_ENDERS)
+        latest = CaseEvent.objects.public().filter(case=OuterRef("pk")).order_by("-date", "-pk")
         return (
             self.open()
             .select_related("person")
             .annotate(
-                hunger_strike_began=Max("events__date", filter=Q(events__kind=began)),
-                hunger_strike_ended=Max("events__date", filter=Q(events__kind=ended)),
+                hunger_strike_began=Max("events__date", filter=began),
+                hunger_strike_ended=Max("events__date", filter=ended),
+                last_event_on=Subquery(latest.values("date")[:1]),
+                last_event_precision=Subquery(latest.values("date_precision")[:1]),
             )
             .order_by(F("arrested_on").asc(nulls_last=True), "slug")
         )
+
+    def release_unconfirmed(self, today: datetime.date | None = None):
+        """Open cases whose sentence has ended (to its precision) with no release recorded: for editors."""
+        today = today or timezone.localdate()
+        passed = (
+            Q(expected_release_on_precision=DatePrecision.DAY, expected_release_on__lt=today)
+            | Q(
+                expected_release_on_precision=DatePrecision.MONTH,
+                expected_release_on__lt=today.replace(day=1),
+            )
+            | Q(
+                expected_release_on_precision=DatePrecision.YEAR,
+                expected_release_on__lt=today.replace(month=1, day=1),
+            )
+        )
+        return self.open().filter(passed, released_on__isnull=True)
 
 
 class Case(models.Model):
@@ -262,16 +397,68 @@ class Case(models.Model):
         help_text="Whose case this is.",
     )
     slug = models.SlugField(max_length=200, unique=True)
-    status = models.CharField(max_length=20, choices=Status, default=Status.DETAINED)
-    charges = models.TextField(blank=True, help_text="The charges as stated, one per line.")
-    arrested_on = models.DateField(null=True, blank=True)
-    sentenced_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DETAINED,
+        help_text="Follows the timeline (arrest, sentence, release, pardon, death in custody) "
+        "unless set by hand.",
+    )
+    status_by_hand = models.BooleanField(
+        "status set by hand",
+        default=False,
+        help_text="Keep this status whatever the timeline says; the page says an editor set it.",
+    )
+    arrested_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Follows the latest arrest in the timeline unless set by hand. "
+        "For a date known only to the month or year, use its first day and set the precision.",
+    )
+    arrested_on_precision = models.CharField(
+        "arrest date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    arrested_on_by_hand = models.BooleanField(
+        "arrest date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+    )
+    sentenced_on = models.DateField(
+        null=True, blank=True, help_text="Follows the latest sentence in the timeline unless set by hand."
+    )
+    sentenced_on_precision = models.CharField(
+        "sentence date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    sentenced_on_by_hand = models.BooleanField(
+        "sentence date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+    )
     sentence = models.CharField(max_length=200, blank=True, help_text="As handed down, e.g. two years.")
     expected_release_on = models.DateField(
-        null=True, blank=True, help_text="When the sentence ends, if known."
+        null=True,
+        blank=True,
+        help_text="When the sentence ends, if known. Once it has passed with no release recorded, the page "
+        "says the release is unconfirmed and the case is listed for editors.",
     )
-    released_on = models.DateField(null=True, blank=True)
-    facility = models.CharField(max_length=200, blank=True, help_text="Prison or detention centre.")
+    expected_release_on_precision = models.CharField(
+        "sentence end precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    released_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Follows the latest release or pardon after the arrest in the timeline unless set by hand.",
+    )
+    released_on_precision = models.CharField(
+        "release date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    released_on_by_hand = models.BooleanField(
+        "release date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+    )
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="Where the person is held now.",
+    )
     summary = models.TextField(blank=True, help_text="A few sentences for the case page.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -307,9 +494,16 @@ class Case(models.Model):
     def __str__(self):
         return f"Case of {self.person}" if self.person_id else self.slug
 
+    # The dates kept with a precision, each a date known to the day, month or year.
+    DATES_WITH_PRECISION = ["arrested_on", "sentenced_on", "expected_release_on", "released_on"]
+
     def save(self, *args, **kwargs):
         if not self.slug and self.person_id:
             self.slug = free_slug(Case.objects, self.person.name)
+        for name in self.DATES_WITH_PRECISION:
+            value = self._meta.get_field(name).to_python(getattr(self, name))
+            if value is not None:
+                setattr(self, name, timeline.period_start(value, getattr(self, f"{name}_precision")))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -319,12 +513,102 @@ class Case(models.Model):
     def is_open(self):
         return self.status in self.OPEN_STATUSES
 
+    @cached_property
+    def facts(self) -> timeline.TimelineFacts:
+        """What the public events say (prefetch `events` to read them without a query)."""
+        return timeline.timeline_facts(self.events.all())
+
     @property
     def on_hunger_strike(self) -> bool:
-        """From watch_list()'s annotations: a hunger strike began and has not been reported over."""
-        began = getattr(self, "hunger_strike_began", None)
-        ended = getattr(self, "hunger_strike_ended", None)
-        return began is not None and (ended is None or ended < began)
+        """A hunger strike began and no later event (its end, a release, a pardon, a death) ended it.
+        Read from watch_list()'s annotations where present, else from the timeline."""
+        if hasattr(self, "hunger_strike_began"):
+            began, ended = self.hunger_strike_began, self.hunger_strike_ended
+            return began is not None and (ended is None or ended < began)
+        return self.facts.hunger_strike_event is not None
+
+    @property
+    def last_confirmed_on(self) -> datetime.date | None:
+        """The date of the latest public event: as far as the newsroom knows, the facts held then."""
+        if hasattr(self, "last_event_on"):
+            return self.last_event_on
+        last = self.facts.last_event
+        return last.date if last else None
+
+    def days_without_news(self, today: datetime.date | None = None) -> timeline.DayCount | None:
+        """Days since the latest public event, to its precision: "no news for N days"."""
+        last = self.facts.last_event
+        if last is None:
+            return None
+        return timeline.day_count(last.date, last.date_precision, today or timezone.localdate())
+
+    @property
+    def no_news_for(self) -> timeline.DayCount | None:
+        return self.days_without_news()
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        """An open case whose latest event is older than CASE_STALE_DAYS: shown as last confirmed then."""
+        last = self.last_confirmed_on
+        today = today or timezone.localdate()
+        limit = datetime.timedelta(days=settings.CASE_STALE_DAYS)
+        return self.is_open and last is not None and today - last > limit
+
+    @property
+    def stale(self) -> bool:
+        return self.is_stale()
+
+    def release_is_unconfirmed(self, today: datetime.date | None = None) -> bool:
+        """Held past the end of the sentence, as far as the record goes: no release recorded."""
+        today = today or timezone.localdate()
+        return (
+            self.is_open
+            and self.released_on is None
+            and timeline.has_passed(self.expected_release_on, self.expected_release_on_precision, today)
+        )
+
+    @property
+    def release_unconfirmed(self) -> bool:
+        return self.release_is_unconfirmed()
+
+    def detention(self, today: datetime.date | None = None) -> timeline.DayCount | None:
+        """Days held, "about" when the arrest or release is known only to the month or year; once the
+        sentence has ended with no release recorded, only the days to its end."""
+        if self.arrested_on is None:
+            return None
+        if self.released_on is not None:
+            return timeline.day_count(
+                self.arrested_on, self.arrested_on_precision, self.released_on, self.released_on_precision
+            )
+        today = today or timezone.localdate()
+        if self.release_is_unconfirmed(today):
+            # Held past the sentence's end, as far as the record goes: count only what is known.
+            return timeline.day_count(
+                self.arrested_on,
+                self.arrested_on_precision,
+                self.expected_release_on,
+                self.expected_release_on_precision,
+            )
+        return timeline.day_count(self.arrested_on, self.arrested_on_precision, today)
+
+    @property
+    def days_held(self) -> timeline.DayCount | None:
+        return self.detention()
+
+    def sentence_days_left(self, today: datetime.date | None = None) -> timeline.DayCount | None:
+        """Days until the sentence ends, while it has not; None once passed, released or unknown."""
+        today = today or timezone.localdate()
+        if not self.is_open or self.expected_release_on is None or self.released_on is not None:
+            return None
+        end = timeline.period_end(self.expected_release_on, self.expected_release_on_precision)
+        if end < today:
+            return None
+        return timeline.day_count(
+            today, DatePrecision.DAY, self.expected_release_on, self.expected_release_on_precision
+        )
+
+    @property
+    def days_left(self) -> timeline.DayCount | None:
+        return self.sentence_days_left()
 
     def days_in_detention(self, today: datetime.date | None = None) -> int | None:
         """Days held: counted to today while the case is open, else the total served."""
@@ -368,6 +652,12 @@ class Recognition(models.Model):
         return web_address(self.source_url)
 
 
+class CaseEventQuerySet(models.QuerySet):
+    def public(self):
+        """Events readers may see: not the editors' internal ones (an unconfirmed report)."""
+        return self.filter(internal=False)
+
+
 class CaseEvent(models.Model):
     """One dated step in a case, citing the articles it comes from."""
 
@@ -375,28 +665,34 @@ class CaseEvent(models.Model):
         ARREST = "arrest", "Arrest"
         CHARGE = "charge", "Charge brought"
         CHARGE_DROPPED = "charge_dropped", "Charge dropped"
+        HEARING = "hearing", "Hearing"
         TRIAL = "trial", "Trial"
         VERDICT = "verdict", "Verdict"
+        SENTENCE = "sentence", "Sentence"
         APPEAL = "appeal", "Appeal"
         TRANSFER = "transfer", "Transfer"
         HUNGER_STRIKE_START = "hunger_strike_start", "Hunger strike begins"
         HUNGER_STRIKE_END = "hunger_strike_end", "Hunger strike ends"
         RELEASE = "release", "Release"
         PARDON = "pardon", "Pardon"
+        DEATH_IN_CUSTODY = "death_in_custody", "Death in custody"
         RECOGNITION = "recognition", "Recognition"
         OTHER = "other", "Other"
 
-    class Precision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+    Precision = DatePrecision
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     date = models.DateField(
         help_text="For a date known only to the month or year, use its first day and set the precision."
     )
     date_precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
-    kind = models.CharField(max_length=30, choices=Kind)
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind,
+        help_text="Arrest, sentence, release, pardon and death in custody set the case's status and dates, "
+        "a hearing or trial puts a detained person on trial, "
+        "and a hunger strike shows until an event ends it.",
+    )
     description = models.TextField(blank=True)
     source_articles = models.ManyToManyField(
         "articles.Article",
@@ -404,6 +700,15 @@ class CaseEvent(models.Model):
         related_name="case_events",
         help_text="The articles this event comes from.",
     )
+    internal = models.BooleanField(
+        "internal (editors only)",
+        default=False,
+        db_index=True,
+        help_text="Not yet public, e.g. an unconfirmed report: shown only in the admin, never on a page, "
+        "a feed or a download, and it does not change the case's status.",
+    )
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "date", "pk"]
@@ -413,11 +718,143 @@ class CaseEvent(models.Model):
 
     def save(self, *args, **kwargs):
         # A date known only to the month or the year is kept as that period's first day.
-        if self.date_precision == self.Precision.MONTH:
-            self.date = self.date.replace(day=1)
-        elif self.date_precision == self.Precision.YEAR:
-            self.date = self.date.replace(month=1, day=1)
+        self.date = timeline.period_start(self.date, self.date_precision)
         super().save(*args, **kwargs)
+
+
+class Court(models.Model):
+    """A court that hears cases, at its level: first instance, appeal, supreme court, or the ECtHR."""
+
+    class Level(models.TextChoices):
+        FIRST_INSTANCE = "first_instance", "First instance"
+        APPEAL = "appeal", "Appeal"
+        SUPREME = "supreme", "Supreme Court"
+        ECHR = "echr", "European Court of Human Rights"
+
+    name = models.CharField(max_length=200, unique=True, help_text="e.g. Baku Grave Crimes Court.")
+    level = models.CharField(max_length=20, choices=Level, default=Level.FIRST_INSTANCE)
+    country = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Charge(models.Model):
+    """One charge in a case: the article of the criminal code and its words, with its dated history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="charges")
+    article = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The article of the criminal code, e.g. 221.3; empty if not stated.",
+    )
+    description = models.CharField(max_length=300, help_text="Its words, e.g. hooliganism.")
+
+    class Meta:
+        ordering = ["case", "pk"]
+
+    def __str__(self):
+        return f"Article {self.article}, {self.description}" if self.article else self.description
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
+class ChargeStep(models.Model):
+    """A dated step in a charge's history (brought, changed, dropped, convicted, acquitted, pardoned), citing
+    its source, in the court that took it."""
+
+    class Kind(models.TextChoices):
+        BROUGHT = "brought", "Brought"
+        CHANGED = "changed", "Changed"
+        DROPPED = "dropped", "Dropped"
+        CONVICTED = "convicted", "Convicted"
+        ACQUITTED = "acquitted", "Acquitted"
+        PARDONED = "pardoned", "Pardoned"
+
+    charge = models.ForeignKey(Charge, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=20, choices=Kind)
+    date = models.DateField(
+        help_text="For a date known only to the month or year, use its first day and set the precision."
+    )
+    date_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, null=True, blank=True, related_name="charge_steps"
+    )
+    description = models.TextField(blank=True, help_text="e.g. what the charge was changed to.")
+    source_articles = models.ManyToManyField(
+        "articles.Article", blank=True, related_name="charge_steps", help_text="The articles it comes from."
+    )
+
+    class Meta:
+        ordering = ["charge", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date})"
+
+    def save(self, *args, **kwargs):
+        self.date = timeline.period_start(self.date, self.date_precision)
+        super().save(*args, **kwargs)
+
+
+class CaseParticipant(models.Model):
+    """A judge, prosecutor, lawyer or investigator in a case, as a person with a page of their own."""
+
+    class Role(models.TextChoices):
+        JUDGE = "judge", "Judge"
+        PROSECUTOR = "prosecutor", "Prosecutor"
+        DEFENCE_LAWYER = "defence_lawyer", "Defence lawyer"
+        INVESTIGATOR = "investigator", "Investigator"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField(max_length=20, choices=Role)
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, null=True, blank=True, related_name="participants"
+    )
+
+    class Meta:
+        ordering = ["case", "role", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "role"],
+                name="case_participant_once_per_role",
+                violation_error_message="This person already has this role in the case.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.get_role_display().lower()} ({self.case})"
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
+
+
+class CaseNote(models.Model):
+    """What editors know about a case and must never publish: a family contact, a lawyer's phone, a report
+    not yet confirmed. Shown only in the admin; no page, feed or download reads this model."""
+
+    class Kind(models.TextChoices):
+        FAMILY_CONTACT = "family_contact", "Family contact"
+        LAWYER_CONTACT = "lawyer_contact", "Lawyer's contact"
+        UNCONFIRMED_REPORT = "unconfirmed_report", "Unconfirmed report"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="internal_notes")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    text = models.TextField(help_text="For editors only: never shown to readers.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "-created_at"]
+        verbose_name = "internal note"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.case})"
 
 
 class NameSuggestionQuerySet(models.QuerySet):

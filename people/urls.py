@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
 from . import feeds, views
 
@@ -20,5 +19,6 @@ urlpatterns = [
     path("cases/<slug:slug>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<slug:slug>/feed.rss", feeds.CaseFeed(), name="case-feed-rss"),
     path("cases/<slug:slug>/feed.atom", feeds.CaseAtomFeed(), name="case-feed-atom"),
-    path("about/data/", TemplateView.as_view(template_name="people/about_data.html"), name="about-data"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("about/data/", views.AboutDataView.as_view(), name="about-data"),
 ]

@@ -1,17 +1,30 @@
 import csv
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from articles.models import Article
+from articles.text import source_date_iso
 
-from .filters import CaseFilter, OrganizationFilter, PersonFilter
-from .models import Affiliation, Case, CaseEvent, Organization, Person, Recognition
+from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
+from .models import (
+    Affiliation,
+    Case,
+    CaseEvent,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    Organization,
+    Person,
+    Recognition,
+    SlugRedirect,
+)
 
 ARTICLE_TEASER_FIELDS = [
     "title", "slug", "standfirst", "published_at", "source_published_on", "source_date_precision",
@@ -30,13 +43,40 @@ class PersonListView(FilterView):
     queryset = Person.objects.prefetch_related("roles").annotate(case_count=Count("cases")).order_by("name")
 
 
-class PersonDetailView(DetailView):
+class MergedRedirectMixin:
+    """The address of a record merged into another answers with a permanent redirect to the one kept."""
+
+    redirect_field: str
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                SlugRedirect.objects.filter(
+                    old_slug=kwargs["slug"], **{f"{self.redirect_field}__isnull": False}
+                )
+                .select_related(self.redirect_field)
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+
+
+class PersonDetailView(MergedRedirectMixin, DetailView):
+    redirect_field = "person"
     template_name = "people/person_detail.html"
     queryset = Person.objects.prefetch_related(
         "roles",
         "aliases",
         Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
-        "cases",
+        Prefetch(
+            "cases",
+            queryset=Case.objects.select_related("facility").prefetch_related(
+                Prefetch("events", queryset=CaseEvent.objects.public())
+            ),
+        ),
         Prefetch("articles_written", queryset=_public_articles(), to_attr="public_articles_written"),
         Prefetch("articles_mentioning", queryset=_public_articles(), to_attr="public_articles_mentioning"),
     )
@@ -49,7 +89,8 @@ class OrganizationListView(FilterView):
     queryset = Organization.objects.all()
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(MergedRedirectMixin, DetailView):
+    redirect_field = "organization"
     template_name = "people/organization_detail.html"
     queryset = Organization.objects.prefetch_related(
         "aliases",
@@ -63,26 +104,58 @@ class CaseListView(FilterView):
     filterset_class = CaseFilter
     paginate_by = 30
     template_name = "people/case_list.html"
-    queryset = Case.objects.select_related("person").prefetch_related("recognitions__organization")
+    queryset = Case.objects.select_related("person", "facility").prefetch_related(
+        "recognitions__organization"
+    )
 
 
 class CaseDetailView(DetailView):
     template_name = "people/case_detail.html"
-    queryset = Case.objects.select_related("person").prefetch_related(
+    queryset = Case.objects.select_related("person", "facility").prefetch_related(
         Prefetch("recognitions", queryset=Recognition.objects.select_related("organization")),
         Prefetch(
             "events",
-            queryset=CaseEvent.objects.prefetch_related(
+            queryset=CaseEvent.objects.public().prefetch_related(
                 Prefetch("source_articles", queryset=_public_articles(), to_attr="public_sources")
             ),
         ),
         Prefetch("articles", queryset=_public_articles(), to_attr="public_articles"),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.prefetch_related(
+                Prefetch(
+                    "steps",
+                    queryset=ChargeStep.objects.select_related("court").prefetch_related(
+                        Prefetch("source_articles", queryset=_public_articles(), to_attr="public_sources")
+                    ),
+                )
+            ),
+        ),
+        Prefetch("participants", queryset=CaseParticipant.objects.select_related("person", "court")),
+    )
+
+
+class TimelineView(FilterView):
+    """Every public event of every case, newest first, each with its case and its sources."""
+
+    filterset_class = CaseEventFilter
+    paginate_by = 50
+    template_name = "people/timeline.html"
+    queryset = (
+        CaseEvent.objects.public()
+        .select_related("case__person")
+        .prefetch_related(Prefetch("source_articles", queryset=_public_articles(), to_attr="public_sources"))
+        .order_by("-date", "-pk")
     )
 
 
 CASE_FIELDS = [
-    "url", "person", "person_url", "status", "charges", "arrested_on", "sentenced_on", "sentence",
-    "expected_release_on", "released_on", "days_in_detention", "facility", "recognitions",
+    "url", "person", "person_url", "status", "status_set_by", "charges",
+    "arrested_on", "arrested_on_precision", "sentenced_on", "sentenced_on_precision", "sentence",
+    "expected_release_on", "expected_release_on_precision", "released_on", "released_on_precision",
+    "release_unconfirmed", "days_in_detention", "days_in_detention_approximate",
+    "facility", "facility_address", "facility_letters", "last_event_on", "last_event_precision",
+    "recognitions",
 ]  # fmt: skip
 
 
@@ -90,9 +163,18 @@ class CaseExportView(View):
     """The case list as data: the same filters as /cases/, every case with its and its subject's URL."""
 
     format = "json"
+    queryset = CaseListView.queryset.prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.public()),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.prefetch_related(
+                Prefetch("steps", queryset=ChargeStep.objects.select_related("court"))
+            ),
+        ),
+    )
 
     def get(self, request):
-        filterset = CaseFilter(request.GET, queryset=CaseListView.queryset.order_by("slug"))
+        filterset = CaseFilter(request.GET, queryset=self.queryset.order_by("slug"))
         cases = filterset.qs if filterset.is_valid() else Case.objects.none()
         today = timezone.localdate()
         rows = [self._row(request, case, today) for case in cases]
@@ -111,18 +193,62 @@ class CaseExportView(View):
 
     def _row(self, request, case, today):
         recognitions = [f"{r.organization.name}: {r.get_kind_display()}" for r in case.recognitions.all()]
-        return {
+        detention, last = case.detention(today), case.facts.last_event
+        row = {
             "url": request.build_absolute_uri(case.get_absolute_url()),
             "person": case.person.name,
             "person_url": request.build_absolute_uri(case.person.get_absolute_url()),
             "status": case.status,
-            "charges": case.charges,
-            "arrested_on": case.arrested_on,
-            "sentenced_on": case.sentenced_on,
+            "status_set_by": "editor" if case.status_by_hand or case.facts.status is None else "timeline",
+            "charges": self._charges(case),
             "sentence": case.sentence,
-            "expected_release_on": case.expected_release_on,
-            "released_on": case.released_on,
-            "days_in_detention": case.days_in_detention(today),
-            "facility": case.facility,
+            "release_unconfirmed": case.release_is_unconfirmed(today),
+            "days_in_detention": detention.shown if detention else None,
+            "days_in_detention_approximate": detention.approximate if detention else None,
+            "facility": case.facility.name if case.facility else "",
+            "facility_address": case.facility.postal_address if case.facility else "",
+            "facility_letters": case.facility.letters if case.facility else "",
+            "last_event_on": source_date_iso(last.date, last.date_precision) if last else None,
+            "last_event_precision": last.date_precision if last else None,
             "recognitions": "; ".join(recognitions) if self.format == "csv" else recognitions,
         }
+        for name in Case.DATES_WITH_PRECISION:
+            value, precision = getattr(case, name), getattr(case, f"{name}_precision")
+            row[name] = source_date_iso(value, precision)
+            row[f"{name}_precision"] = precision if value else None
+        return row
+
+    def _charges(self, case):
+        charges = [
+            {
+                "article": charge.article,
+                "description": charge.description,
+                "steps": [
+                    {
+                        "kind": step.kind,
+                        "date": source_date_iso(step.date, step.date_precision),
+                        "date_precision": step.date_precision,
+                        "court": step.court.name if step.court else "",
+                        "court_level": step.court.level if step.court else "",
+                    }
+                    for step in charge.steps.all()
+                ],
+            }
+            for charge in case.charges.all()
+        ]
+        if self.format == "csv":
+            return "; ".join(
+                str(charge)
+                + "".join(f" ({step.get_kind_display().lower()})" for step in list(charge.steps.all())[-1:])
+                for charge in case.charges.all()
+            )
+        return charges
+
+
+class AboutDataView(TemplateView):
+    """What every field of the downloads means."""
+
+    template_name = "people/about_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"stale_days": settings.CASE_STALE_DAYS}

@@ -12,7 +12,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, CommentReport, ModerationWord
-from people.models import Affiliation, Alias, Case, CaseEvent, NameSuggestion, Person, Recognition
+from people.models import (
+    Affiliation,
+    Alias,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    Court,
+    Facility,
+    NameSuggestion,
+    Person,
+    Recognition,
+    SlugRedirect,
+)
 from tests.factories import (
     make_article,
     make_case,
@@ -45,8 +60,19 @@ def records(db):
     make_note(article=article, date=datetime.date(2019, 1, 23))
     comment = make_comment(article=article, author_email="private@example.org")
     CommentReport.objects.create(comment=comment, reason=CommentReport.Reason.ABUSE, reporter="r1")
-    case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2))
+    facility = Facility.objects.create(name="Prison No. 14", slug="prison-no-14")
+    case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2), facility=facility)
     CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
+    CaseNote.objects.create(case=case, kind=CaseNote.Kind.LAWYER_CONTACT, text="Lawyer's phone")
+    SlugRedirect.objects.create(old_slug="mehman-guseynov", person=person)
+    court = Court.objects.create(name="Baku Grave Crimes Court")
+    charge = Charge.objects.create(case=case, article="221.3", description="hooliganism")
+    ChargeStep.objects.create(
+        charge=charge, kind=ChargeStep.Kind.BROUGHT, date=datetime.date(2017, 1, 3), court=court
+    )
+    CaseParticipant.objects.create(
+        case=case, person=make_person(), role=CaseParticipant.Role.JUDGE, court=court
+    )
     Recognition.objects.create(
         case=case, organization=organization, kind=Recognition.Kind.PRISONER_OF_CONSCIENCE
     )
@@ -358,9 +384,9 @@ class InvalidAdminInputTests(TestCase):
         assert "Article with this Slug already exists." in response.content.decode()
 
     def test_two_people_of_one_name_added_with_no_slug_get_two_slugs(self):
-        form = {"name": "Ali Aliyev", "slug": "", "bio": ""} | {
+        form = {"name": "Ali Aliyev", "slug": "", "bio": "", "born_on_precision": "day"} | {
             f"{prefix}-{count}": "0"
-            for prefix in ["aliases", "affiliations", "cases"]
+            for prefix in ["aliases", "affiliations", "cases", "slug_redirects"]
             for count in ["TOTAL_FORMS", "INITIAL_FORMS"]
         }
         for _ in range(2):

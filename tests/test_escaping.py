@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ElementTree
 from django.test import TestCase
 
 from articles.models import Article, Comment
-from people.models import Affiliation, Alias, CaseEvent, Recognition
+from people.models import Affiliation, Alias, CaseEvent, Charge, ChargeStep, Court, Facility, Recognition
 from tests.crawl import crawl
 from tests.factories import (
     make_article,
@@ -40,13 +40,27 @@ class EscapingTests(TestCase):
             name=f"Org {HOSTILE}", slug="org", description=f"About {HOSTILE}", website=LINK, country=HOSTILE
         )
         Affiliation.objects.create(person=person, organization=organization, role=f"founder {HOSTILE}")
+        facility = Facility.objects.create(
+            name=f"Prison {HOSTILE}",
+            slug="prison",
+            postal_address=f"Street {HOSTILE}",
+            letters=f"Letters {HOSTILE}",
+        )
         case = make_case(
             person=person,
             slug="ali",
             summary=f"Summary {HOSTILE}",
-            charges=f"Charge {HOSTILE}\nAnother {HOSTILE}",
             sentence=f"Years {HOSTILE}",
-            facility=f"Prison {HOSTILE}",
+            facility=facility,
+        )
+        charge = Charge.objects.create(case=case, article=f"221.3 {IMAGE}", description=f"Charge {HOSTILE}")
+        court = Court.objects.create(name=f"Court {HOSTILE}")
+        ChargeStep.objects.create(
+            charge=charge,
+            kind=ChargeStep.Kind.BROUGHT,
+            date=datetime.date(2018, 12, 28),
+            court=court,
+            description=f"Step {HOSTILE}",
         )
         Recognition.objects.create(
             case=case,

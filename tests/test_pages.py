@@ -43,6 +43,8 @@ def public_pages():
         "/cases/?status=imprisoned&recognised_by=amnesty-international",
         "/cases/mehman-huseynov/",
         "/cases/ruslan-bashirli/",
+        "/timeline/",
+        "/timeline/?kind=arrest&organization=yeni-fikir",
         "/search/",
         "/search/?q=Guseynov",
         "/search/?q=prisoner+of+conscience",

@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from articles.models import Article, Comment
 from newsroom import caching
-from people.models import Alias, Case, CaseEvent, Person, Recognition
+from people.models import (
+    Alias,
+    Case,
+    CaseEvent,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    Court,
+    Person,
+    Recognition,
+)
 from tests.factories import make_article, make_comment, make_organization, make_person
 from tests.test_pages import import_published_seeds
 
@@ -25,13 +35,14 @@ PAGES = {
     "/articles/?person=mehman-huseynov&q=rally": 8,
     JAMNEWS: 7,
     "/people/": 5,
-    "/people/mehman-huseynov/": 7,
+    "/people/mehman-huseynov/": 8,  # + the cases' events (days without news)
     "/organizations/": 2,
     "/organizations/musavat/": 5,
-    "/cases/": 5,
-    "/cases/mehman-huseynov/": 5,
-    "/cases.json": 3,
-    "/cases.csv": 3,
+    "/cases/": 6,  # + the facilities the filter offers
+    "/cases/mehman-huseynov/": 9,  # + charges, their steps, the steps' sources, the people in court
+    "/cases.json": 6,  # + charges, their steps, and public events (the latest event)
+    "/timeline/": 5,
+    "/cases.csv": 6,
     "/search/?q=Guseynov": 3,
     "/feeds/articles.rss": 2,
     "/people/mehman-huseynov/feed.rss": 3,
@@ -80,6 +91,13 @@ def add_many(n=25):
         Recognition.objects.create(
             case=case, organization=organization, kind=Recognition.Kind.POLITICAL_PRISONER
         )
+        court = Court.objects.create(name=f"Extra Court {i}")
+        charge = Charge.objects.create(case=case, article=f"{i}.1", description=f"Extra charge {i}")
+        step = ChargeStep.objects.create(
+            charge=charge, kind=ChargeStep.Kind.BROUGHT, date=timezone.localdate(), court=court
+        )
+        step.source_articles.add(article)
+        CaseParticipant.objects.create(case=case, person=person, role=CaseParticipant.Role.JUDGE, court=court)
 
 
 class QueryCountTests(TestCase):

@@ -163,10 +163,11 @@ class AdminSaveTests(ServiceTestCase):
         person = make_person(name="Afgan Mukhtarli", slug="afgan-mukhtarli")
         self.cached(person.get_absolute_url())
         form = {
-            "name": "Afgan Sadigov", "slug": person.slug, "bio": "",
+            "name": "Afgan Sadigov", "slug": person.slug, "bio": "", "born_on_precision": "day",
             "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
             "affiliations-TOTAL_FORMS": "0", "affiliations-INITIAL_FORMS": "0",
             "cases-TOTAL_FORMS": "0", "cases-INITIAL_FORMS": "0",
+            "slug_redirects-TOTAL_FORMS": "0", "slug_redirects-INITIAL_FORMS": "0",
         }  # fmt: skip
         self.post_as_editor(reverse("admin:people_person_change", args=[person.pk]), form)
         self.assert_fresh(person.get_absolute_url(), shows="Afgan Sadigov")

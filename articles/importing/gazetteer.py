@@ -10,7 +10,20 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.models import Article, Publication
-from people.models import Affiliation, Alias, Case, CaseEvent, Organization, Person, Recognition, Role
+from people.models import (
+    Affiliation,
+    Alias,
+    Case,
+    CaseEvent,
+    Charge,
+    ChargeStep,
+    Facility,
+    Organization,
+    Person,
+    Recognition,
+    Role,
+)
+from people.services import case_refresh_from_timeline
 from people.text import slug_for
 
 from . import SeedFormatError
@@ -38,6 +51,38 @@ def _name(entry: dict, model) -> str:
     if not isinstance(name, str) or not name.strip() or len(name) > limit:
         raise SeedFormatError(f"a name must be text of 1 to {limit} characters: {str(name)[:60]!r}")
     return name
+
+
+def _facility(name) -> Facility | None:
+    if not name:
+        return None
+    return Facility.objects.get_or_create(name=name, defaults={"slug": slug_for(name)})[0]
+
+
+def _charges(case: Case, charges) -> int:
+    """A case's charges: text (one a line) or records with an article, words and dated steps."""
+    if isinstance(charges, str):
+        charges = [{"description": line.strip()} for line in charges.splitlines() if line.strip()]
+    created = 0
+    for entry in charges:
+        charge = Charge.objects.create(
+            case=case, article=entry.get("article", ""), description=entry["description"]
+        )
+        for step in entry.get("steps", []):
+            ChargeStep.objects.create(
+                charge=charge,
+                kind=step["kind"],
+                date=_date(step["date"]),
+                date_precision=step.get("precision", CaseEvent.Precision.DAY),
+                description=step.get("description", ""),
+            )
+        created += 1 + len(entry.get("steps", []))
+    return created
+
+
+def _charge_steps(entry: dict):
+    charges = entry.get("charges", [])
+    return [] if isinstance(charges, str) else [(c, s) for c in charges for s in c.get("steps", [])]
 
 
 def _date(value):
@@ -103,11 +148,15 @@ def gazetteer_load(*, data: dict) -> int:
                 defaults={
                     "person": people[entry["person"]],
                     "status": entry.get("status", Case.Status.DETAINED),
-                    "charges": entry.get("charges", ""),
                     "sentence": entry.get("sentence", ""),
                     "summary": entry.get("summary", ""),
-                    "facility": entry.get("facility", ""),
+                    "facility": _facility(entry.get("facility")),
                     "arrested_on": _date(entry.get("arrested_on")),
+                    "arrested_on_precision": entry.get("arrested_on_precision", CaseEvent.Precision.DAY),
+                    "expected_release_on": _date(entry.get("expected_release_on")),
+                    "expected_release_on_precision": entry.get(
+                        "expected_release_on_precision", CaseEvent.Precision.DAY
+                    ),
                     "released_on": _date(entry.get("released_on")),
                 },
             )
@@ -130,6 +179,8 @@ def gazetteer_load(*, data: dict) -> int:
                     for event in entry.get("events", [])
                 )
                 created += len(entry.get("events", []))
+                created += _charges(case, entry.get("charges", []))
+                case_refresh_from_timeline(case=case)  # the status and dates the events state
     except (KeyError, TypeError, ValueError) as error:
         raise SeedFormatError(f"gazetteer entry is incomplete or malformed: {error!r}") from None
     return created
@@ -141,7 +192,7 @@ def gazetteer_cite_sources(*, data: dict) -> int:
     files = {
         name
         for entry in data.get("cases", [])
-        for e in entry.get("events", [])
+        for e in [*entry.get("events", []), *(step for _, step in _charge_steps(entry))]
         for name in e.get("sources", [])
     }
     articles = {a.source_file: a for a in Article.objects.filter(source_file__in=files)}
@@ -155,6 +206,14 @@ def gazetteer_cite_sources(*, data: dict) -> int:
                 case__slug=entry["slug"], kind=event["kind"], description=event.get("description", "")
             ).first()
             if match:
+                match.source_articles.add(*sources)
+                linked += len(sources)
+        for charge, step in _charge_steps(entry):
+            sources = [articles[name] for name in step.get("sources", []) if name in articles]
+            match = ChargeStep.objects.filter(
+                charge__case__slug=entry["slug"], charge__description=charge["description"], kind=step["kind"]
+            ).first()
+            if sources and match:
                 match.source_articles.add(*sources)
                 linked += len(sources)
     return linked
