@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
 
-from .forms import ArticleAdminForm, CommentAdminForm, WithdrawForm
-from .models import Article, Comment, CommentReport, ModerationWord, Note, Publication
+from .forms import ArticleAdminForm, CommentAdminForm, TipForm, WithdrawForm
+from .models import Article, Comment, CommentReport, ModerationWord, Note, Publication, Tip
 from .moderation import find_personal_details, highlight
 from .services import (
     article_feature,
@@ -20,6 +20,7 @@ from .services import (
     article_withdraw,
     comment_feature,
     comment_moderate,
+    comment_to_tip,
 )
 
 
@@ -214,7 +215,7 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
         "submitted_at", "moderated_by", "moderated_at", "imported", "client_hash", "details_marked",
         "history",
     ]  # fmt: skip
-    actions = ["approve", "reject", "mark_spam", "feature", "unfeature"]
+    actions = ["approve", "reject", "mark_spam", "feature", "unfeature", "to_tip"]
     fieldsets = [
         (None, {"fields": ["article", "parent", "author_name", "body"]}),
         (
@@ -314,6 +315,26 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
             request, ngettext("%d comment was featured.", "%d comments were featured.", changed) % changed
         )
 
+    @admin.action(description="Turn into a private tip on a case", permissions=["change"])
+    def to_tip(self, request, queryset):
+        """Asks for the case on a page of its own, which posts the action again with it."""
+        form = TipForm(request.POST if "case" in request.POST else None)
+        if not form.is_valid():
+            context = self.admin_site.each_context(request) | {
+                "title": "Turn comments into private tips",
+                "opts": self.opts,
+                "comments": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/articles/comment/to_tip.html", context)
+        tips = comment_to_tip(comments=queryset, case=form.cleaned_data["case"], user=request.user)
+        self.message_user(
+            request,
+            ngettext("%d comment is now a private tip.", "%d comments are now private tips.", len(tips))
+            % len(tips),
+        )
+
     @admin.action(description="No longer featured", permissions=["change"])
     def unfeature(self, request, queryset):
         changed = len(comment_feature(comments=queryset, featured=False, user=request.user))
@@ -322,6 +343,17 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
             ngettext("%d comment is no longer featured.", "%d comments are no longer featured.", changed)
             % changed,
         )
+
+
+@admin.register(Tip)
+class TipAdmin(admin.ModelAdmin):
+    """Readers' tips on cases, from their comments: never published."""
+
+    list_display = ["case", "reader_name", "text", "created_at"]
+    list_select_related = ["case__person"]
+    search_fields = ["text", "reader_name", "case__person__name"]
+    autocomplete_fields = ["case"]
+    readonly_fields = ["comment", "made_by", "created_at"]
 
 
 @admin.register(CommentReport)

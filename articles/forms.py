@@ -191,3 +191,19 @@ class CommentReportForm(forms.ModelForm):
         fields = ["reason", "details"]
         widgets = {"reason": forms.RadioSelect}
         labels = {"reason": "Why should this comment come down?"}
+
+
+class TipForm(forms.Form):
+    """The case the admin's 'Turn into a tip' action asks for."""
+
+    case = forms.ModelChoiceField(
+        queryset=None,
+        label="The case it is about",
+        help_text="Editors see the tip on this case's admin page.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from people.models import Case
+
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = Case.objects.select_related("person").order_by("person__name")

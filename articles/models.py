@@ -555,3 +555,33 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.comment}"
+
+
+class Tip(models.Model):
+    """What a reader told us that belongs with a case, not on a page: a moderator turned their comment into a
+    tip. Never published; listed on the case's admin page for editors, with the reader's email to follow
+    up."""
+
+    case = models.ForeignKey("people.Case", on_delete=models.CASCADE, related_name="tips")
+    text = models.TextField()
+    reader_name = models.CharField(max_length=100, blank=True)
+    reader_email = models.EmailField(blank=True, help_text="Private: for following up, never shown.")
+    comment = models.OneToOneField(
+        Comment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tip",
+        help_text="The comment it came from, kept turned away.",
+    )
+    note = models.TextField(blank=True, help_text="What the newsroom did with it.")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Tip on {self.case}: {self.text[:60]}"

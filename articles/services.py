@@ -16,7 +16,7 @@ from newsroom.caching import records_changed
 from newsroom.clients import client_hash
 
 from .forms import CommentForm
-from .models import Article, Comment, CommentReport, ModerationWord
+from .models import Article, Comment, CommentReport, ModerationWord, Tip
 from .moderation import find_personal_details, find_words, held_reason
 
 # More links than this and a comment is held with the reason shown to the moderator.
@@ -174,6 +174,29 @@ def comment_report(*, comment: Comment, reason: str, details: str, reporter: str
         comment=comment, reporter=reporter, defaults={"reason": reason, "details": details}
     )
     return report if created else None
+
+
+@transaction.atomic
+def comment_to_tip(*, comments: Iterable[Comment], case, user) -> list[Tip]:
+    """Turn readers' comments into private tips on a case: each tip keeps the text, the reader's name and
+    email; the comment is turned away, so it is never published (and, if it was, no longer shown)."""
+    tips = []
+    for comment in comments:
+        if Tip.objects.filter(comment=comment).exists():
+            continue
+        tips.append(
+            Tip.objects.create(
+                case=case,
+                text=comment.body,
+                reader_name=comment.author_name,
+                reader_email=comment.author_email,
+                comment=comment,
+                made_by=user,
+            )
+        )
+    comment_moderate(comments=[tip.comment for tip in tips], status=Comment.Status.REJECTED, user=user)
+    _log([tip.comment for tip in tips], user=user, message=f"Turned into a private tip on {case}.")
+    return tips
 
 
 def _log(records: list, *, user, message: str) -> None:

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
+from articles.models import Tip
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
 
 from .models import (
@@ -252,6 +253,19 @@ class ReleaseUnconfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TipInline(admin.StackedInline):
+    """Readers' tips on this case, from comments moderators turned into tips: for editors only."""
+
+    model = Tip
+    extra = 0
+    fields = ["text", "reader_name", "reader_email", "note", "comment", "created_at"]
+    readonly_fields = ["text", "reader_name", "reader_email", "comment", "created_at"]
+    verbose_name_plural = "Readers' tips (private)"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a tip comes from a comment
+
+
 @admin.register(Case)
 class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
@@ -267,7 +281,9 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
     date_hierarchy = "arrested_on"
     autocomplete_fields = ["person", "facility"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ChargeInline, CaseEventInline, RecognitionInline, CaseParticipantInline, CaseNoteInline]
+    inlines = [
+        ChargeInline, CaseEventInline, RecognitionInline, CaseParticipantInline, CaseNoteInline, TipInline,
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["person", "slug", ("status", "status_by_hand"), "summary"]}),
         (

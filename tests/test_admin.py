@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, CommentReport, ModerationWord
+from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, CommentReport, ModerationWord, Tip
 from people.models import (
     Affiliation,
     Alias,
@@ -63,6 +63,7 @@ def records(db):
     facility = Facility.objects.create(name="Prison No. 14", slug="prison-no-14")
     case = make_case(person=person, arrested_on=datetime.date(2017, 1, 2), facility=facility)
     CaseEvent.objects.create(case=case, date=datetime.date(2017, 1, 2), kind=CaseEvent.Kind.ARREST)
+    Tip.objects.create(case=case, text="Seen in cell 4", comment=comment)
     CaseNote.objects.create(case=case, kind=CaseNote.Kind.LAWYER_CONTACT, text="Lawyer's phone")
     SlugRedirect.objects.create(old_slug="mehman-guseynov", person=person)
     court = Court.objects.create(name="Baku Grave Crimes Court")
