@@ -55,7 +55,7 @@ def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
         person=person,
     )
     _made(person, user=user)
-    records_changed(person)
+    records_changed(person, *{each.article for each in same})  # the articles now link the person
     return person
 
 
@@ -75,7 +75,7 @@ def suggestion_accept_as_alias(*, suggestion: NameSuggestion, person: Person, us
         message=f"Accepted as {person}.",
         person=person,
     )
-    records_changed(person)
+    records_changed(person, *{each.article for each in same})  # the articles now link the person
     return alias
 
 
@@ -96,7 +96,7 @@ def suggestion_accept_as_organization(*, suggestion: NameSuggestion, user) -> Or
         organization=organization,
     )
     _made(organization, user=user)
-    records_changed(organization)
+    records_changed(organization, *{each.article for each in same})  # and the articles now link it
     return organization
 
 
@@ -119,7 +119,7 @@ def suggestion_accept_as_organization_alias(
         message=f"Accepted as {organization}.",
         organization=organization,
     )
-    records_changed(organization)
+    records_changed(organization, *{each.article for each in same})  # and the articles now link it
     return alias
 
 
