@@ -82,9 +82,9 @@ def deployed(tmp_path):
 
 
 @contextlib.contextmanager
-def serving(environment, *options):
-    """gunicorn as deployed, two workers, on a free port: yields the site's address."""
-    port = free_port()
+def serving(environment, *options, port: int | None = None):
+    """gunicorn as deployed, two workers, on a free port (or port): yields the site's address."""
+    port = port or free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "newsroom.wsgi", "-c", "python:newsroom.gunicorn",
