@@ -18,6 +18,7 @@ own that is never cached (articles.views.CommentView).
 import hashlib
 import logging
 import re
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -50,7 +51,13 @@ SITE = "site"
 HEADER = "xkey"
 # In every page's key: entries written by an older release, in another shape, are never read.
 ENTRY_FORMAT = 7
-KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language", HEADER]
+# What a hit answers with besides the page: the headers the middleware after this one set on the miss.
+KEPT_HEADERS = [
+    "Content-Type", "Content-Disposition", "Content-Language", "Vary", HEADER,
+    "Content-Security-Policy", "X-Frame-Options",
+]  # fmt: skip
+# Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
+KEPT_PAGE_MAX_BYTES = 512 * 1024
 # Keys whose purge failed, kept in the cache until a later purge gets them through.
 PENDING_PURGES = "newsroom:purge-pending"
 PURGE_ATTEMPTS = 3
@@ -258,19 +265,27 @@ def _variant_allowed() -> bool:
 
 
 class PublicPageCacheMiddleware:
-    """Serves anonymous GETs of pages that name their keys from Django's cache. Place last in MIDDLEWARE:
-    authentication and the security headers wrap every hit."""
+    """Serves anonymous GETs of pages that name their keys from Django's cache. Placed before sessions,
+    CSRF and authentication, as Varnish is: a request with a session (or messages) cookie goes to them
+    and is never served from the cache; SecurityMiddleware and ConditionalGetMiddleware wrap every hit."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # The pages this process served last, so that a hit asks the shared cache only for the versions
+        # of the page's keys (a few bytes), not again for a page of 50 KB it already holds.
+        self._kept = {}
+        self._kept_lock = threading.Lock()
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
         _drop_tracking(request)
         key = self._key(request)
-        entry = cache.get(key)
+        entry = self._kept.get(key)
+        if entry is None or entry["expires"] <= time.time():
+            entry = cache.get(key)
         if entry is not None and self._current(entry):
+            self._keep(key, entry)
             response = self._from_entry(entry)
             response["X-Cache"] = "hit"
         else:
@@ -280,6 +295,7 @@ class PublicPageCacheMiddleware:
                 entry = None  # any query string is a page of its own: only so many are stored
             if entry is not None:
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                self._keep(key, entry)
                 response["X-Cache"] = "miss"
         if entry is not None:
             # Browsers must ask again (a cheap 304 while nothing changed); a shared cache (Varnish) may
@@ -290,12 +306,21 @@ class PublicPageCacheMiddleware:
             response["ETag"] = f'"{entry["etag"]}"'
         return response
 
+    def _keep(self, key, entry) -> None:
+        if len(entry["content"]) > KEPT_PAGE_MAX_BYTES or self._kept.get(key) is entry:
+            return
+        with self._kept_lock:
+            self._kept[key] = entry
+            if len(self._kept) > settings.PAGE_CACHE_KEPT_PAGES:
+                del self._kept[next(iter(self._kept))]  # the copy kept longest ago
+
     def _cacheable_request(self, request) -> bool:
         return (
             settings.PAGE_CACHE_SECONDS > 0  # 0 switches the page cache off
             and request.method in ("GET", "HEAD")
             and not request.path.startswith("/" + settings.ADMIN_URL)
-            and not request.user.is_authenticated
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
         )
 
     def _key(self, request) -> str:
@@ -329,6 +354,7 @@ class PublicPageCacheMiddleware:
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
             "versions": versions | fresh,
             "etag": hashlib.sha256(content).hexdigest()[:32],
+            "expires": time.time() + settings.PAGE_CACHE_SECONDS,
         }
 
     def _from_entry(self, entry):

@@ -60,6 +60,10 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # An error while refreshing a page in grace (PostgreSQL down: a 500) keeps the last copy.
+    if (beresp.status >= 500 && bereq.is_bgfetch) {
+        return (abandon);
+    }
     # Only pages that name their keys are cached (the application sends xkey on public pages alone);
     # anything that sets a cookie or says private is passed on as it is.
     if (!beresp.http.xkey || beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-store|no-cache") {
