@@ -24,17 +24,8 @@ def issued_for_article(article_pk: int) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _issued(article_pk: int, at: int, secret_key: str) -> str:
-    # The same for every reader of an article within a second, so signed once: a cached article page
-    # fills it in on every hit, and signing cost more than the rest of serving the hit.
+    # The same for every reader of an article within a second, so signed once.
     return signing.dumps({"article": article_pk, "at": at}, key=secret_key, salt=_SALT)
-
-
-def issued_target(value: str) -> int | None:
-    """The article a time stamp was issued for (no age check: for re-issuing it on a cached page)."""
-    try:
-        return signing.loads(value, salt=_SALT).get("article")
-    except signing.BadSignature:
-        return None
 
 
 def _visible(text: str) -> str:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
@@ -60,8 +61,9 @@ class ArticleListView(FilterView):
 
 
 class ArticleDetailView(AccessMixin, DetailView):
-    """An article with its notes, links and approved comments. Staff who may change articles can preview
-    drafts (never cached); everyone else gets 404 for anything not public."""
+    """An article with its notes, links and approved comments, the same for every reader (the comment form
+    is CommentView's page). Staff who may change articles can preview drafts (never cached); everyone else
+    gets 404 for anything not public."""
 
     template_name = "articles/article_detail.html"
 
@@ -82,44 +84,22 @@ class ArticleDetailView(AccessMixin, DetailView):
     def _may_preview(self):
         return self.request.user.has_perm("articles.change_article")
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return self._render(CommentForm(article=self.object, initial=self._reply_to()))
-
-    def post(self, request, *args, **kwargs):
-        self.object = article = self.get_object()
-        if not article.accepts_comments:
-            return HttpResponseForbidden("Comments are closed on this article.")
-        key = client_hash(client_address(request))
-        # Only comments taken count towards the limit: a reader whose comment was refused may correct it.
-        rate_key = f"comment-rate:{key}"
-        if rate_reached(key=rate_key, limit=settings.COMMENT_RATE_LIMIT):
-            return render(request, "articles/comment_rate_limited.html", {"article": article}, status=429)
-        form = CommentForm(request.POST, article=article)
-        if not form.is_valid():
-            return self._render(form, status=400)
-        comment_submit(article=article, form=form, client=key)
-        rate_count(key=rate_key, window=settings.COMMENT_RATE_WINDOW)
-        return HttpResponseRedirect(reverse("articles:comment-pending", kwargs={"slug": article.slug}))
-
-    def _reply_to(self):
-        reply_to = self.request.GET.get("reply_to", "")
-        return {"parent": reply_to} if reply_to.isdigit() else {}
-
-    def _render(self, form, status=200):
+    def get_context_data(self, **kwargs):
         article = self.object
         comments = list(article.comments.shown())
         replies = {}
         for comment in comments:
             replies.setdefault(comment.parent_id, []).append(comment)
-        context = self.get_context_data(
-            form=form if article.accepts_comments else None,
+        return super().get_context_data(
             comment_threads=[(comment, replies.get(comment.pk, [])) for comment in replies.get(None, [])],
             comment_count=len(comments),
             json_ld=self._json_ld(article),
             preview=article.status not in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN),
+            **kwargs,
         )
-        response = self.render_to_response(context, status=status)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
         if context["preview"]:
             add_never_cache_headers(response)
         return response
@@ -142,6 +122,48 @@ class ArticleDetailView(AccessMixin, DetailView):
             data["publisher"] = {"@type": "Organization", "name": article.publication.name}
         text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
         return mark_safe(text)  # nosec B308, B703  # JSON with <, > and & escaped
+
+
+@method_decorator(never_cache, name="dispatch")
+class CommentView(DetailView):
+    """The comment form, a page of its own and never cached: it holds the reader's CSRF token (Django's
+    {% csrf_token %}) and the form's time stamp, so the article page itself is the same for every reader.
+    ?reply_to=<comment> answers a comment."""
+
+    template_name = "articles/comment_form.html"
+    queryset = Article.objects.public()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.accepts_comments:
+            return HttpResponseForbidden("Comments are closed on this article.")
+        reply_to = request.GET.get("reply_to", "")
+        initial = {"parent": reply_to} if reply_to.isdigit() else {}
+        return self._render(CommentForm(article=self.object, initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        if not article.accepts_comments:
+            return HttpResponseForbidden("Comments are closed on this article.")
+        key = client_hash(client_address(request))
+        # Only comments taken count towards the limit: a reader whose comment was refused may correct it.
+        rate_key = f"comment-rate:{key}"
+        if rate_reached(key=rate_key, limit=settings.COMMENT_RATE_LIMIT):
+            return render(request, "articles/comment_rate_limited.html", {"article": article}, status=429)
+        form = CommentForm(request.POST, article=article)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        comment_submit(article=article, form=form, client=key)
+        rate_count(key=rate_key, window=settings.COMMENT_RATE_WINDOW)
+        return HttpResponseRedirect(reverse("articles:comment-pending", kwargs={"slug": article.slug}))
+
+    def _render(self, form, status=200):
+        parent = form["parent"].value()
+        replying_to = (
+            form.fields["parent"].queryset.filter(pk=parent).first() if str(parent).isdigit() else None
+        )
+        context = self.get_context_data(form=form, replying_to=replying_to)
+        return self.render_to_response(context, status=status)
 
 
 def comment_pending(request, slug):

@@ -45,16 +45,18 @@ end
 
 
 def post_comments(stop: threading.Event, results: dict) -> None:
-    """A reader: open the article, take a few seconds to write, post; again until the run ends."""
+    """A reader: open the article's comment form, take a few seconds to write, post; again until the run
+    ends."""
     base = f"http://127.0.0.1:{serve.PORT}"
+    form = base + serve.ARTICLE + "comment/"
     while not stop.is_set():
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        html = opener.open(base + serve.ARTICLE, timeout=10).read().decode()  # nosec B310  # loopback
+        html = opener.open(form, timeout=10).read().decode()  # nosec B310  # loopback
         fields = dict(re.findall(r'name="(csrfmiddlewaretoken|issued)" value="([^"]+)"', html))
         if stop.wait(3.2):  # the form refuses comments posted faster than a person writes
             break  # the run ended while this reader was writing: posting now would be too quick
         data = urllib.parse.urlencode(fields | {"author_name": "Load", "body": "Under load.", "website": ""})
-        request = urllib.request.Request(base + serve.ARTICLE, data=data.encode(), headers={"Referer": base})
+        request = urllib.request.Request(form, data=data.encode(), headers={"Referer": base})
         try:
             status = opener.open(request, timeout=10).status  # nosec B310  # loopback
         except urllib.error.HTTPError as error:

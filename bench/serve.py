@@ -7,17 +7,24 @@ Prints requests/s and p99 latency for a hello-world Django view on the same serv
 ceiling), the site's lightest page (one query, the base template), the home page, an article page (with
 100 approved comments), a case page and a search, each as a ratio to hello-world, with the page cache
 cold (off) and warm (Redis): the median of --rounds runs, the pages in turn. Then search latency at
-1,000 and at 100,000 articles. Figures, not pass or fail; targets: cached pages 0.8 of hello-world or
-better, the uncached article page 0.3 or better, search at 100,000 articles within 2x of 1,000.
+1,000 and at 100,000 articles. Then the cached pages from Django's cache and through Varnish
+(deploy/varnish/newsroom.vcl) side by side with a bare hello-world Django project (bench/bare.py, Django's
+default middleware only). Figures, not pass or fail; targets: through Varnish the article page 8 times
+the bare hello-world or more, from Django's cache 0.8 of it or more; the uncached article page 0.3 of
+the site's hello-world or better; search at 100,000 articles within 2x of 1,000.
+
+    .venv/bin/python bench/serve.py --compare-only --seconds 5   # only the figures against bare Django
 """
 
 import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess  # nosec B404  # runs gunicorn and wrk, both ours to start
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -27,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 ADMIN_DB = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "newsroom_serve_bench"
 PORT = 8799
+BARE_PORT = 8798
+VARNISH_PORT = 8797
+BARE_APP = "bench.bare:application"
 ARTICLE = "/articles/bench-measured-article/"
 PAGES = {
     "hello-world": "/bench/hello/",
@@ -151,18 +161,21 @@ def fill_worker(articles: int, first: int):
 
 
 class Server:
-    def __init__(self, *, cached: bool, extra: dict | None = None):
+    def __init__(
+        self, *, cached: bool, extra: dict | None = None, app: str = "newsroom.wsgi", port: int = PORT
+    ):
         workers = os.cpu_count() or 2
         self.process = subprocess.Popen(  # nosec B603
-            [str(ROOT / ".venv/bin/gunicorn"), "newsroom.wsgi", "-c", "python:newsroom.gunicorn",
-             "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
+            [str(ROOT / ".venv/bin/gunicorn"), app, "-c", "python:newsroom.gunicorn",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
              "--log-level", "warning", "--reuse-port"],
             cwd=ROOT, env=environment(cached=cached, extra=extra),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
+        ready = "/" if app == BARE_APP else "/bench/hello/"
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello/", timeout=1)  # nosec B310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=1)  # nosec B310
                 return
             except OSError:
                 time.sleep(0.2)
@@ -178,14 +191,45 @@ class Server:
             self.process.wait()
 
 
-def wrk(path: str, seconds: int) -> tuple[float, float]:
+class Varnish:
+    """varnishd with deploy/varnish/newsroom.vcl in front of the site's gunicorn (the backend port
+    rewritten), as tests/test_varnish.py starts it."""
+
+    def __init__(self):
+        self.workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-varnish-"))
+        self.workdir.chmod(0o755)  # varnishd reads the VCL as its own user
+        vcl = self.workdir / "newsroom.vcl"
+        text = (ROOT / "deploy/varnish/newsroom.vcl").read_text()
+        vcl.write_text(text.replace('.port = "8000";', f'.port = "{PORT}";'))
+        self.process = subprocess.Popen(  # nosec B603
+            ["/usr/sbin/varnishd", "-F", "-n", str(self.workdir / "varnish"),
+             "-a", f"127.0.0.1:{VARNISH_PORT}", "-f", str(vcl), "-s", "malloc,256m"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{VARNISH_PORT}/", timeout=1)  # nosec B310
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        sys.exit("varnishd did not start:\n" + self.process.stderr.read().decode()[-2000:])
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def wrk(path: str, seconds: int, *, port: int = PORT, connections: int = 16) -> tuple[float, float]:
     """requests/s and p99 latency in ms for one page, after a short warm-up."""
-    url = f"http://127.0.0.1:{PORT}{path}"
+    url = f"http://127.0.0.1:{port}{path}"
     for _ in range(3):
         urllib.request.urlopen(url, timeout=10).read()  # nosec B310  # loopback, our server
     result = subprocess.run(  # nosec B603 B607
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
-    )
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -206,12 +250,47 @@ def measure(seconds: int, *, cached: bool, rounds: int = 1, pages: tuple = tuple
     return {name: tuple(statistics.median(run[name][i] for run in runs) for i in (0, 1)) for name in pages}
 
 
+# Side by side against a bare hello-world Django project (bench/bare.py): (name, port, path).
+COMPARED = [
+    ("bare hello-world", BARE_PORT, "/"),
+    ("home, Django", PORT, "/"),
+    ("article, Django", PORT, ARTICLE),
+    ("case, Django", PORT, "/cases/bench-case/"),
+    ("home, Varnish", VARNISH_PORT, "/"),
+    ("article, Varnish", VARNISH_PORT, ARTICLE),
+    ("case, Varnish", VARNISH_PORT, "/cases/bench-case/"),
+]
+
+
+def compare(seconds: int, rounds: int) -> None:
+    """The targets' figures: cached pages from Django's cache (Redis) and through Varnish, each as a ratio
+    to a bare hello-world Django project, measured in the same rounds (wrk 32 connections)."""
+    bare = Server(cached=False, app=BARE_APP, port=BARE_PORT)
+    site = Server(cached=True, extra={"NEWSROOM_HTTP_CACHE_URL": f"http://127.0.0.1:{VARNISH_PORT}/"})
+    varnish = Varnish()
+    try:
+        runs = [{name: wrk(path, seconds, port=port, connections=32) for name, port, path in COMPARED}
+                for _ in range(rounds)]  # fmt: skip
+    finally:
+        varnish.stop()
+        site.stop()
+        bare.stop()
+    rows = {name: statistics.median(run[name][0] for run in runs) for name, _, _ in COMPARED}
+    print(f"against a bare hello-world Django project, wrk -t2 -c32 -d{seconds}s, median of {rounds} rounds")
+    print(f"{'page':<20}{'requests/s':>12}{'x bare hello-world':>20}")
+    for name, rate in rows.items():
+        print(f"{name:<20}{rate:>12,.0f}{rate / rows['bare hello-world']:>20.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="wrk's run for each page")
     parser.add_argument("--rounds", type=int, default=3, help="runs of every page; the median is printed")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--search-articles", type=int, default=100_000, help="for the search scaling figure")
+    parser.add_argument(
+        "--compare-only", action="store_true", help="only the figures against the bare hello-world project"
+    )
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -224,6 +303,9 @@ def main():
     manage("migrate", "--verbosity", "0")
     manage("collectstatic", "--no-input", "--verbosity", "0")
     fill(1_000)
+    if options.compare_only:
+        fill(options.articles - 1_000, first=1_000)
+        return compare(options.seconds, options.rounds)
     search_small = measure(options.seconds, cached=False, rounds=options.rounds, pages=("search",))["search"]
     fill(options.articles - 1_000, first=1_000)
 
@@ -239,6 +321,8 @@ def main():
         for name, (rate, p99) in rows[cache].items():
             ceiling = rows[cache]["hello-world"][0]
             print(f"{name:<14}{cache:<7}{rate:>12,.0f}{p99:>10.1f}{rate / ceiling:>15.2f}")
+
+    compare(options.seconds, options.rounds)
 
     fill(options.search_articles - options.articles, first=options.articles)
     search_large = measure(options.seconds, cached=False, rounds=options.rounds, pages=("search",))["search"]

@@ -1,81 +1,254 @@
-"""Whole-page caching for readers.
+"""Whole-page caching for readers, invalidated record by record.
 
-Anonymous GETs of public pages are served from Django's cache (Redis in production) until anything
-readers see changes: every cached page records the site's version, and records_changed() bumps it once
-the change is committed. The services (publish, withdraw, feature, moderate, accept a suggestion), the
-admin's saves and deletes and the import each name the records they changed; nothing is inferred from the
-request, so saving a draft or turning away comments nobody saw leaves every page as it was, and a write
-that names no record is a bug to fix where it is made. Each process also keeps the pages it served last
-and then asks Redis only for the version (PAGE_CACHE_KEPT_PAGES).
+Each public page names, in its `xkey` header, the records and lists it shows (`article-12`, `person-3`,
+`articles`, `home`...): cache_keys() sets it, and the URLconfs wrap public views in shown_as(). Varnish in
+front (deploy/varnish/newsroom.vcl, with the xkey vmod) caches pages by that header; without Varnish,
+PublicPageCacheMiddleware stores them in Django's cache (Redis when REDIS_URL is set) with a version of
+each of their keys.
 
-Per-request parts of a page are not cached: the page is stored cut around the CSRF token and the comment
-form's signed time stamp, which are filled in fresh on every hit, so forms on cached pages keep working
-(the token as Django makes it, from fewer system calls: newsroom.csrf).
+The services, the admin's saves and deletes and the import name the records they changed to
+records_changed(): once the change is committed, the keys of those records get new versions (so Django's
+copies of the pages that show them are misses) and, when NEWSROOM_HTTP_CACHE_URL is set, Varnish is sent an
+xkey purge of the same keys. Pages that show none of them stay cached.
+
+No per-reader value is ever in a cached page: the comment form, with Django's CSRF token, is a page of its
+own that is never cached (articles.views.CommentView).
 """
 
 import hashlib
+import logging
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 
-from articles.forms import MAX_AGE as FORM_MAX_AGE
-from articles.forms import issued_for_article, issued_target
-from articles.models import Article, Comment, Note
-from newsroom.csrf import form_token
-from people.models import NameSuggestion
+from articles.models import Article, Comment, CommentReport, ModerationWord, Note, Tip
+from people.models import (
+    Affiliation,
+    Alias,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseParticipant,
+    Charge,
+    ChargeStep,
+    NameSuggestion,
+    Organization,
+    Person,
+    Recognition,
+)
 
-VERSION_KEY = "newsroom:site-version"
+logger = logging.getLogger(__name__)
+
+# Every cached page has this key too: purging it empties every cache (what a change no key names needs).
+SITE = "site"
+HEADER = "xkey"
 # In every page's key: entries written by an older release, in another shape, are never read.
-ENTRY_FORMAT = 6
-KEPT_HEADERS = ["Content-Type", "Content-Disposition", "Content-Language"]
+ENTRY_FORMAT = 7
+# What a hit answers with besides the page: the headers the middleware after this one set on the miss.
+KEPT_HEADERS = [
+    "Content-Type", "Content-Disposition", "Content-Language", "Vary", HEADER,
+    "Content-Security-Policy", "X-Frame-Options",
+]  # fmt: skip
 # Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
 KEPT_PAGE_MAX_BYTES = 512 * 1024
-# The per-request values of the comment form. A stored page is cut around them, so that a hit fills in
-# only the real fields: a reader's words that look like them (in a search box, a comment) are escaped
-# and never match, and stay as written.
-_FIELD_VALUE = re.compile(rb'name="(csrfmiddlewaretoken|issued)" value="([^"]*)"')
+# Keys whose purge failed, kept in the cache until a later purge gets them through.
+PENDING_PURGES = "newsroom:purge-pending"
+PURGE_ATTEMPTS = 3
+PURGE_BACKOFF_SECONDS = 0.2
+# Keys in one purge request: an import may name thousands.
+PURGE_BATCH = 200
 # Query parameters that only tell analytics where a reader came from: they change nothing on a page, so they
 # are dropped before the view and from the page's key (else every ?utm_source= would be a page of its own).
 _TRACKING = re.compile(r"utm_\w*|fbclid|gclid|msclkid", re.IGNORECASE)
 
-
-def site_version() -> str:
-    # A random version, not a counter: if the cache loses it, no old page can come back.
-    return cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def site_changed() -> None:
-    """Every cached page is out of date from now on."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+# What a change of a record changes besides the record's own pages: the lists that show it.
+ARTICLE_LISTS = ("articles", "home", "feeds", "sitemap", "search")
+PERSON_LISTS = ("people", "cases", "home", "feeds", "sitemap", "search")
+CASE_LISTS = ("cases", "people", "home", "sitemap", "search")
+ORGANIZATION_LISTS = ("organizations", "sitemap", "search")
+# An article's links: (key prefix, field).
+LINKS = (("person", "byline"), ("person", "people"), ("organization", "organizations"), ("case", "cases"))
 
 
-def records_changed(*records) -> None:
+def record_key(record: Model) -> str:
+    """`article-12`: the key of a record's own page, and of every page that shows it."""
+    return f"{record._meta.model_name}-{record.pk}"
+
+
+def shown_keys(record: Model) -> list[str]:
+    """The keys of a record and of the records its page shows alongside (names, statuses): a change of
+    any of them changes the page. Reads only what the detail views prefetch."""
+    keys = [record_key(record)]
+    if isinstance(record, Article):
+        for _name, field in LINKS:
+            keys += [record_key(other) for other in getattr(record, field).all()]
+    elif isinstance(record, Person):
+        keys += [record_key(case) for case in record.cases.all()]
+        keys += [f"organization-{a.organization_id}" for a in record.affiliations.all()]
+    elif isinstance(record, Organization):
+        keys += [f"person-{a.person_id}" for a in record.affiliations.all()]
+        keys += [f"case-{r.case_id}" for r in record.recognitions.all()]
+    elif isinstance(record, Case):
+        keys += [f"person-{record.person_id}"]
+        keys += [f"organization-{r.organization_id}" for r in record.recognitions.all()]
+    return keys
+
+
+def changed_keys(record: Model) -> list[str]:
+    """The keys of every page a change of this record may change; [] for what readers never see."""
+    if isinstance(record, Article):
+        if record.status not in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}:
+            return []
+        # Its own page and the lists, and the pages of the people, cases and organizations it is linked to.
+        linked = []
+        if record.pk is not None and Article.objects.filter(pk=record.pk).exists():  # not when deleted
+            for name, field in LINKS:
+                linked += [f"{name}-{pk}" for pk in getattr(record, field).values_list("pk", flat=True)]
+        return [record_key(record), *ARTICLE_LISTS, *linked]
+    if isinstance(record, Note):
+        return changed_keys(record.article)
+    if isinstance(record, Comment):
+        return [f"article-{record.article_id}"] if record.status == Comment.Status.APPROVED else []
+    if isinstance(record, NameSuggestion):
+        return []  # the editors' queue; accepting one names the person or organization it makes
+    if isinstance(record, Person):
+        return [record_key(record), *PERSON_LISTS]
+    if isinstance(record, Case):
+        return [record_key(record), f"person-{record.person_id}", *CASE_LISTS]
+    if isinstance(record, Organization):
+        return [record_key(record), *ORGANIZATION_LISTS]
+    if isinstance(record, Alias):
+        return [
+            f"person-{record.person_id}" if record.person_id else f"organization-{record.organization_id}"
+        ]
+    if isinstance(record, Affiliation):
+        return [f"person-{record.person_id}", f"organization-{record.organization_id}"]
+    if isinstance(record, Recognition):
+        return [f"case-{record.case_id}", f"organization-{record.organization_id}", "cases"]
+    if isinstance(record, CaseEvent | Charge | ChargeStep | CaseParticipant):
+        # A case's timeline sets its status, dates and flags: its page, its person's, and every list of
+        # cases (and /timeline/, which is one); an internal event changes nothing readers see.
+        if getattr(record, "internal", False):
+            return []
+        case = record.charge.case if isinstance(record, ChargeStep) else record.case
+        return [f"case-{case.pk}", f"person-{case.person_id}", *CASE_LISTS]
+    if isinstance(record, CaseNote | Tip | CommentReport | ModerationWord):
+        return []  # for editors and moderators only
+    # Publications, roles and whatever else shows on pages no key names: every page.
+    return [SITE]
+
+
+def records_changed(*records: Model) -> None:
     """These records were saved, deleted or changed in bulk: once that is committed, no cached page may
     show them as they were. Pass the copy from before the change too when the change may have hidden it
-    (an article unpublished, a comment rejected). For now any record readers may see empties every page;
-    the records are named so that a purge of only the pages that show them can build on this."""
-    if any(_shown(record) for record in records):
-        transaction.on_commit(site_changed)
+    (an article unpublished, a comment rejected)."""
+    keys = sorted({key for record in records for key in changed_keys(record)})
+    if keys:
+        transaction.on_commit(lambda: keys_changed(keys))
 
 
-def _shown(record) -> bool:
-    """Readers may see this record, or will once its time comes (a scheduled article): in doubt, shown."""
-    if isinstance(record, Article):
-        return record.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
-    if isinstance(record, Note):
-        return _shown(record.article)
-    if isinstance(record, Comment):
-        return record.status == Comment.Status.APPROVED
-    # A name suggestion is the editors' queue (accepting one names the person or organization it makes);
-    # people, organizations, cases, publications and what hangs on them have public pages.
-    return not isinstance(record, NameSuggestion)
+def articles_changed(ids: Iterable[int]) -> None:
+    """records_changed() for many articles at once (an import): their keys in a few queries."""
+    shown = list(
+        Article.objects.filter(
+            pk__in=list(ids), status__in=[Article.Status.PUBLISHED, Article.Status.WITHDRAWN]
+        ).values_list("pk", flat=True)
+    )
+    keys = [f"article-{pk}" for pk in shown]
+    for name, field in LINKS if keys else ():
+        link = Article._meta.get_field(field)
+        rows = link.remote_field.through.objects.filter(article_id__in=shown)
+        keys += [f"{name}-{pk}" for pk in rows.values_list(link.m2m_reverse_name(), flat=True)]
+    if keys:
+        keys += ARTICLE_LISTS
+        transaction.on_commit(lambda: keys_changed(keys))
+
+
+def keys_changed(keys: Iterable[str]) -> None:
+    """Every cached page with any of these keys is out of date from now on: Django's copies at once, and
+    Varnish's by an xkey purge when NEWSROOM_HTTP_CACHE_URL is set."""
+    keys = sorted(set(keys))
+    cache.set_many({_version_name(key): uuid.uuid4().hex for key in keys}, timeout=None)
+    if settings.NEWSROOM_HTTP_CACHE_URL:
+        purge(keys)
+
+
+def purge(keys: list[str]) -> bool:
+    """Send Varnish an xkey purge of these keys (and of any whose purge failed before), retried with a
+    short back-off. If it still fails, the keys are logged and kept, and the next purge sends them again:
+    until then Varnish may serve those pages for up to PAGE_CACHE_SECONDS (their s-maxage)."""
+    pending = cache.get(PENDING_PURGES) or []
+    keys = sorted(set(keys) | set(pending))
+    for start in range(0, len(keys), PURGE_BATCH):
+        batch = keys[start : start + PURGE_BATCH]
+        if not _send_purge(batch):
+            failed = keys[start:]
+            cache.set(PENDING_PURGES, failed, timeout=None)
+            logger.error(
+                "Varnish purge failed; %d keys kept for the next purge: %s", len(failed), failed[:20]
+            )
+            return False
+    if pending:
+        cache.delete(PENDING_PURGES)
+    return True
+
+
+def _send_purge(keys: list[str]) -> bool:
+    for attempt in range(PURGE_ATTEMPTS):
+        request = urllib.request.Request(
+            settings.NEWSROOM_HTTP_CACHE_URL, method="PURGE", headers={"xkey-purge": " ".join(keys)}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=2):  # nosec B310  # our own Varnish, from settings
+                return True
+        except (OSError, urllib.error.HTTPError) as error:
+            logger.warning("Varnish purge attempt %d failed: %s", attempt + 1, error)
+        time.sleep(PURGE_BACKOFF_SECONDS * 2**attempt)
+    return False
+
+
+def cache_keys(response, *shown) -> None:
+    """Name on a public response what it shows: records (with what their pages show alongside, see
+    shown_keys) and list keys ("articles", "home")."""
+    keys = response.get(HEADER, "").split()
+    for item in shown:
+        keys += [item] if isinstance(item, str) else shown_keys(item)
+    response[HEADER] = " ".join(dict.fromkeys([*keys, SITE]))
+
+
+def shown_as(*list_keys):
+    """Wrap a public view in the URLconf: its responses name the lists given and, for a detail view, its
+    object (read from the TemplateResponse's context, before it is rendered)."""
+
+    def decorator(view):
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                context = getattr(response, "context_data", None) or {}
+                shown = [context["object"]] if isinstance(context.get("object"), Model) else []
+                cache_keys(response, *list_keys, *shown)
+            return response
+
+        wrapped.__name__ = getattr(view, "__name__", "view")
+        wrapped.__wrapped__ = view
+        return wrapped
+
+    return decorator
+
+
+def _version_name(key: str) -> str:
+    return f"newsroom:xkey:{key}"
 
 
 def _drop_tracking(request) -> None:
@@ -89,10 +262,10 @@ def _drop_tracking(request) -> None:
     request.META["QUERY_STRING"] = query.urlencode()
 
 
-def _variant_allowed(version: str) -> bool:
-    """Count one more page with a query string stored since the site's last change; False past
+def _variant_allowed() -> bool:
+    """Count one more page with a query string stored in PAGE_CACHE_SECONDS; False past
     PAGE_CACHE_QUERY_VARIANTS, so that random query strings cannot fill the cache."""
-    key = f"newsroom:page-variants:{version}"
+    key = f"newsroom:page-variants:{int(time.time()) // max(settings.PAGE_CACHE_SECONDS, 1)}"
     cache.add(key, 0, settings.PAGE_CACHE_SECONDS)
     try:
         stored = cache.incr(key)
@@ -103,53 +276,49 @@ def _variant_allowed(version: str) -> bool:
 
 
 class PublicPageCacheMiddleware:
-    """Place last in MIDDLEWARE: CSRF, authentication and the security headers wrap every hit."""
+    """Serves anonymous GETs of pages that name their keys from Django's cache. Placed before sessions,
+    CSRF and authentication, as Varnish is: a request with a session (or messages) cookie goes to them
+    and is never served from the cache; SecurityMiddleware and ConditionalGetMiddleware wrap every hit."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # The pages this process served last, so that a hit asks the shared cache only for the site's
-        # version (a few bytes), not again for a page of 50 KB it already holds. The version still
-        # decides: a copy stored before the last change is never served.
+        # The pages this process served last, so that a hit asks the shared cache only for the versions
+        # of the page's keys (a few bytes), not again for a page of 50 KB it already holds.
         self._kept = {}
         self._kept_lock = threading.Lock()
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-
-        # One round trip for the site's version and the page (or only the version, when this process
-        # holds a copy): a page cached before the last change is a miss.
         _drop_tracking(request)
         key = self._key(request)
-        entry, version = self._kept.get(key), None
-        if entry is not None and entry["expires"] > time.time():
-            version = cache.get(VERSION_KEY)
-        if version is None or version != entry["version"]:
-            found = cache.get_many([VERSION_KEY, key])
-            version, entry = found.get(VERSION_KEY), found.get(key)
-        if version is None:
-            version = site_version()
-        if entry is not None and entry["version"] == version:
+        entry = self._kept.get(key)
+        if entry is None or entry["expires"] <= time.time():
+            entry = cache.get(key)
+        if entry is not None and self._current(entry):
             self._keep(key, entry)
-            response = self._from_entry(request, entry)
+            response = self._from_entry(entry)
             response["X-Cache"] = "hit"
         else:
             response = self.get_response(request)
             entry = self._entry(response)
-            if entry is not None and request.GET and not _variant_allowed(version):
+            if entry is not None and request.GET and not _variant_allowed():
                 entry = None  # any query string is a page of its own: only so many are stored
             if entry is not None:
-                entry["version"] = version
-                entry["expires"] = time.time() + settings.PAGE_CACHE_SECONDS
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 self._keep(key, entry)
                 response["X-Cache"] = "miss"
         if entry is not None:
-            self._browser_caching(response, entry)
+            # Browsers must ask again (a cheap 304 while nothing changed); a shared cache (Varnish) may
+            # keep the page until a purge, or PAGE_CACHE_SECONDS at most.
+            patch_cache_control(
+                response, public=True, max_age=0, must_revalidate=True, s_maxage=settings.PAGE_CACHE_SECONDS
+            )
+            response["ETag"] = f'"{entry["etag"]}"'
         return response
 
     def _keep(self, key, entry) -> None:
-        if entry["size"] > KEPT_PAGE_MAX_BYTES or self._kept.get(key) is entry:
+        if len(entry["content"]) > KEPT_PAGE_MAX_BYTES or self._kept.get(key) is entry:
             return
         with self._kept_lock:
             self._kept[key] = entry
@@ -161,7 +330,8 @@ class PublicPageCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0  # 0 switches the page cache off
             and request.method in ("GET", "HEAD")
             and not request.path.startswith("/" + settings.ADMIN_URL)
-            and not request.user.is_authenticated
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
         )
 
     def _key(self, request) -> str:
@@ -170,55 +340,33 @@ class PublicPageCacheMiddleware:
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         return f"newsroom:page:{ENTRY_FORMAT}:{request.method}:{address}"
 
+    def _current(self, entry) -> bool:
+        """No key of the page changed since it was stored (a version the cache lost counts as a change)."""
+        return cache.get_many(list(entry["versions"])) == entry["versions"]
+
     def _entry(self, response) -> dict | None:
         cache_control = response.get("Cache-Control", "")
         if (
             response.status_code != 200
             or response.streaming
+            or HEADER not in response
+            or response.cookies
             or any(word in cache_control for word in ("private", "no-cache", "no-store"))
         ):
             return None
-        # Text and fields in turn: [text, field, text, ...], a field being ("csrf",) or ("issued", article).
-        content, pieces, at = response.content, [], 0
-        for match in _FIELD_VALUE.finditer(content):
-            if match.group(1) == b"csrfmiddlewaretoken":
-                field = ("csrf",)
-            elif (article := issued_target(match.group(2).decode())) is not None:
-                field = ("issued", article)
-            else:
-                continue  # not a stamp we issued: leave it as it is
-            pieces += [content[at : match.start(2)], field]
-            at = match.end(2)
-        pieces.append(content[at:])
-        stored = b"".join(piece if isinstance(piece, bytes) else piece[0].encode() for piece in pieces)
+        content = response.content
+        names = [_version_name(key) for key in response[HEADER].split()]
+        versions = cache.get_many(names)
+        fresh = {name: uuid.uuid4().hex for name in names if name not in versions}
+        if fresh:
+            cache.set_many(fresh, timeout=None)
         return {
-            "pieces": pieces,
-            "has_form": ("csrf",) in pieces[1::2],
-            "size": len(stored),
+            "content": content,
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
-            "etag": hashlib.sha256(stored).hexdigest()[:32],
+            "versions": versions | fresh,
+            "etag": hashlib.sha256(content).hexdigest()[:32],
+            "expires": time.time() + settings.PAGE_CACHE_SECONDS,
         }
 
-    def _from_entry(self, request, entry) -> HttpResponse:
-        token = form_token(request).encode() if entry["has_form"] else b""
-        pieces = entry["pieces"].copy()
-        pieces[1::2] = [
-            token if field == ("csrf",) else issued_for_article(field[1]).encode() for field in pieces[1::2]
-        ]
-        response = HttpResponse(b"".join(pieces), headers=entry["headers"])
-        if entry["has_form"]:
-            patch_vary_headers(response, ["Cookie"])
-        return response
-
-    def _browser_caching(self, response, entry) -> None:
-        """Browsers and CDNs may keep the page but must ask again (a cheap 304 while nothing changed)."""
-        patch_cache_control(
-            response, max_age=0, must_revalidate=True, **{"private" if entry["has_form"] else "public": True}
-        )
-        etag = entry["etag"]
-        if entry["has_form"]:
-            # A browser's copy carries the form's time stamp, which expires: it may be revalidated (304)
-            # only in the stretch of time it was fetched in, half the stamp's life, so that a reader
-            # coming back days later gets the page again with a stamp that still posts.
-            etag += f"-{int(time.time()) // (FORM_MAX_AGE // 2)}"
-        response["ETag"] = f'"{etag}"'
+    def _from_entry(self, entry):
+        return HttpResponse(entry["content"], headers=entry["headers"])

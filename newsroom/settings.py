@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers 304 to a browser or CDN whose ETag still matches.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers' pages from the cache (newsroom.caching), before sessions, CSRF and authentication:
+    # a request with a session cookie passes to them, as it passes Varnish. The security headers above
+    # wrap every hit; the inner ones (CSP, X-Frame-Options) are stored with each page.
+    "newsroom.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,8 +90,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Last, so that CSRF, authentication and the security headers wrap pages served from the cache.
-    "newsroom.caching.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -253,15 +255,19 @@ COMMENT_REPORT_WINDOW = int(os.environ.get("NEWSROOM_COMMENT_REPORT_WINDOW", "36
 # cache for every process, so that a change made in one (an approval in the admin, an import from the
 # command line) is seen by all. A cache in each process's own memory would let a second gunicorn worker
 # serve a page the change made stale; each process keeps its hot pages in memory anyway (below).
-# Anonymous public pages are cached whole for PAGE_CACHE_SECONDS, or until anything changes
-# (newsroom.caching).
+# Anonymous public pages are cached whole for PAGE_CACHE_SECONDS, or until a record they show changes
+# (newsroom.caching); Varnish in front keeps them as long (s-maxage).
 PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 # Each app server process also keeps its last pages served (at most this many, none over 512 KB) and
-# asks the shared cache only whether the site changed since.
+# asks the shared cache only whether any of their keys changed since.
 PAGE_CACHE_KEPT_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_KEPT_PAGES", "200"))
 # Pages with a query string (filters, page numbers) stored at most this many between changes of the site;
 # tracking parameters (utm_*, fbclid, gclid) are dropped first. More are served uncached.
 PAGE_CACHE_QUERY_VARIANTS = int(os.environ.get("NEWSROOM_PAGE_CACHE_QUERY_VARIANTS", "1000"))
+
+# Varnish in front (deploy/varnish/newsroom.vcl), e.g. http://127.0.0.1:6081/: where xkey purges of the
+# changed records' keys are sent. Empty: no HTTP cache to tell.
+NEWSROOM_HTTP_CACHE_URL = os.environ.get("NEWSROOM_HTTP_CACHE_URL", "")
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, PageSitemap
 from articles.views import robots_txt
+from newsroom.caching import shown_as
 from people.sitemaps import CaseSitemap, OrganizationSitemap, PersonSitemap
 
 SITEMAPS = {
@@ -20,7 +21,7 @@ handler400 = "articles.views.bad_request"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", shown_as("sitemap")(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
     path("", include("people.urls")),

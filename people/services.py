@@ -67,7 +67,7 @@ def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
         person=person,
     )
     _made(person, user=user)
-    records_changed(person)
+    records_changed(person, *{each.article for each in same})  # the articles now link the person
     return person
 
 
@@ -87,7 +87,7 @@ def suggestion_accept_as_alias(*, suggestion: NameSuggestion, person: Person, us
         message=f"Accepted as {person}.",
         person=person,
     )
-    records_changed(person)
+    records_changed(person, *{each.article for each in same})  # the articles now link the person
     return alias
 
 
@@ -108,7 +108,7 @@ def suggestion_accept_as_organization(*, suggestion: NameSuggestion, user) -> Or
         organization=organization,
     )
     _made(organization, user=user)
-    records_changed(organization)
+    records_changed(organization, *{each.article for each in same})  # and the articles now link it
     return organization
 
 
@@ -131,7 +131,7 @@ def suggestion_accept_as_organization_alias(
         message=f"Accepted as {organization}.",
         organization=organization,
     )
-    records_changed(organization)
+    records_changed(organization, *{each.article for each in same})  # and the articles now link it
     return alias
 
 

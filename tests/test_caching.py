@@ -1,32 +1,22 @@
-"""Readers get cached pages, and never a stale one after a change; forms on cached pages keep working."""
+"""Readers get cached pages, and never a stale one after a change; a change empties only the pages that
+show what changed, in Django's cache and, by an xkey purge, in Varnish."""
 
-import hashlib
 import os
-import re
 import tempfile
-import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.management import call_command
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_TOKEN_LENGTH, _unmask_cipher_token
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
-from django.utils.html import escape
 
-from articles import forms
-from articles.forms import _SALT
 from articles.models import Article, Comment
 from articles.services import article_publish
-from newsroom import caching, csrf
+from newsroom import caching
 from newsroom.clients import rate_limited
 from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
@@ -49,7 +39,13 @@ class PageCacheTests(TestCase):
         assert second.content == first.content
         assert second["ETag"] == first["ETag"]
         assert "public" in second["Cache-Control"] and "must-revalidate" in second["Cache-Control"]
-        assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+        for header in [
+            "Content-Security-Policy",
+            "X-Frame-Options",
+            "Referrer-Policy",
+            "X-Content-Type-Options",
+        ]:
+            assert second[header] == first[header], header  # a hit skips the middleware after the cache
         assert self.client.get("/cases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
     @override_settings(ALLOWED_HOSTS=["testserver", "127.0.0.1"])
@@ -62,42 +58,15 @@ class PageCacheTests(TestCase):
         assert b"http://testserver/" in second.content
         assert b"127.0.0.1:6666" not in second.content
 
-    def test_a_process_asks_only_for_the_version_of_a_page_it_holds(self):
-        """The copy a process keeps saves fetching the page again; the shared version still decides."""
+    def test_a_process_asks_only_for_the_versions_of_a_page_it_holds(self):
+        """The copy a process keeps saves fetching the page again; the shared versions still decide."""
         self.client.get(JAMNEWS)
         with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
             assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
-            assert spy.mock_calls == [mock.call.get(caching.VERSION_KEY)]
-            caching.site_changed()
+            assert [call[0] for call in spy.mock_calls] == ["get_many"]
+            caching.keys_changed([f"article-{self.jamnews.pk}"])
             assert self.client.get(JAMNEWS)["X-Cache"] == "miss"
         assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
-
-    def test_a_kept_page_expires_with_the_shared_one(self):
-        """A page is never served longer than PAGE_CACHE_SECONDS (a scheduled article must appear)."""
-        self.client.get("/cases/")
-        address = hashlib.sha256(b"http://testserver/cases/").hexdigest()
-        cache.delete(f"newsroom:page:{caching.ENTRY_FORMAT}:GET:{address}")  # the shared copy expired
-        later = time.time() + settings.PAGE_CACHE_SECONDS + 1
-        with mock.patch("newsroom.caching.time.time", return_value=later):
-            assert self.client.get("/cases/")["X-Cache"] == "miss"
-
-    @override_settings(PAGE_CACHE_KEPT_PAGES=2)
-    def test_a_process_keeps_a_bounded_number_of_pages(self):
-        pages = ["/cases/", "/people/", "/organizations/"]
-        for page in pages:
-            self.client.get(page)
-        with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
-            assert [self.client.get(page)["X-Cache"] for page in reversed(pages)] == ["hit"] * 3
-        fetched = [call.args[0] for call in spy.mock_calls if call[0] == "get_many"]
-        assert len(fetched) == 1  # only the first page, which made room for the third, came from the cache
-
-    def test_a_large_page_is_not_kept_in_a_process(self):
-        """Data downloads and other large pages come from the shared cache each time, not process memory."""
-        with mock.patch("newsroom.caching.KEPT_PAGE_MAX_BYTES", 100):
-            self.client.get("/cases/")
-            with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
-                assert self.client.get("/cases/")["X-Cache"] == "hit"
-        assert [call[0] for call in spy.mock_calls] == ["get_many"]
 
     def test_tracking_parameters_are_one_page(self):
         """50 different ?utm_source= (and fbclid, gclid) values are one cache entry, with no trace of them."""
@@ -116,27 +85,8 @@ class PageCacheTests(TestCase):
         assert [r.status_code for r in responses] == [200] * 5
         assert [r.get("X-Cache") for r in responses] == ["miss"] * 3 + [None] * 2
         assert self.client.get("/people/", {"x": 0})["X-Cache"] == "hit"
+        assert self.client.get("/people/", {"x": 4}).get("X-Cache") is None
         assert self.client.get("/people/")["X-Cache"] == "miss"  # a page with no query string is no variant
-
-    def test_words_in_a_page_are_never_taken_for_its_per_request_fields(self):
-        """Only the form's real fields are filled in on a hit: a reader's words that look like them (in a
-        search, or a comment) come back as written."""
-        for words in [
-            "__newsroom_issued__",
-            "__newsroom_csrf__",
-            'name="issued" value="1"',
-            "csrfmiddlewaretoken",
-        ]:
-            address = "/search/?" + urlencode({"q": words})
-            first, second = self.client.get(address), self.client.get(address)
-            assert (first["X-Cache"], second.status_code, second["X-Cache"]) == ("miss", 200, "hit")
-            assert second.content == first.content
-            assert escape(words) in second.content.decode()
-
-    def test_pages_with_a_form_are_private_to_shared_caches(self):
-        response = self.client.get(JAMNEWS)
-        assert "private" in response["Cache-Control"]
-        assert "Cookie" in response["Vary"]
 
     def test_an_editors_change_in_the_admin_shows_at_once(self):
         assert "Thousands Protest" in self.client.get("/").content.decode()
@@ -246,6 +196,45 @@ class PageCacheTests(TestCase):
         response = self.client.get(JAMNEWS)
         assert response["X-Cache"] == "miss" and "Shown until now" not in response.content.decode()
 
+    def test_pages_name_the_records_they_show(self):
+        """The xkey header: a detail page names its record and those it shows, a list its list, and every
+        page "site" (for a change that no key names)."""
+        person = self.jamnews.people.first()
+        article = self.client.get(JAMNEWS)["xkey"].split()
+        assert {f"article-{self.jamnews.pk}", f"person-{person.pk}", "site"} <= set(article)
+        assert "csrfmiddlewaretoken" not in self.client.get(JAMNEWS).content.decode()
+        assert self.client.get("/articles/")["xkey"].split() == ["articles", "site"]
+        assert f"person-{person.pk}" in self.client.get(person.get_absolute_url())["xkey"].split()
+        assert "xkey" not in self.client.get("/robots.txt")
+
+    def test_a_change_empties_only_the_pages_that_show_it(self):
+        """Approving a comment empties its article's page, not another article's nor the lists."""
+        other = Article.objects.published().exclude(pk=self.jamnews.pk).first().get_absolute_url()
+        pages = [JAMNEWS, other, "/articles/", "/"]
+        for page in pages:
+            self.client.get(page)
+        pending = make_comment(article=self.jamnews, body="Awaiting approval")
+        self.moderate("approve", pending)
+        assert [self.client.get(page)["X-Cache"] for page in pages] == ["miss", "hit", "hit", "hit"]
+
+    def test_a_person_renamed_empties_the_articles_that_name_them(self):
+        person = self.jamnews.people.first()
+        unrelated = make_article(status=Article.Status.PUBLISHED).get_absolute_url()
+        pages = [person.get_absolute_url(), JAMNEWS, unrelated, "/people/", "/organizations/"]
+        for page in pages:
+            self.client.get(page)
+        person.name = "Renamed Person"
+        with self.captureOnCommitCallbacks(execute=True):
+            person.save()
+            caching.records_changed(person)
+        assert [self.client.get(page)["X-Cache"] for page in pages] == ["miss", "miss", "hit", "miss", "hit"]
+        assert "Renamed Person" in self.client.get(JAMNEWS).content.decode()
+
+    def test_a_cache_that_lost_a_key_version_serves_no_old_page(self):
+        self.client.get(JAMNEWS)
+        cache.delete(f"newsroom:xkey:article-{self.jamnews.pk}")
+        assert self.client.get(JAMNEWS)["X-Cache"] == "miss"
+
     def test_logged_in_users_never_get_a_cached_page(self):
         self.client.get("/")
         self.client.force_login(self.editor)
@@ -257,107 +246,60 @@ class PageCacheTests(TestCase):
         self.client.get("/articles/")
         with tempfile.TemporaryDirectory() as directory:
             (Path(directory) / "new.txt").write_text("A Brand New Report From Ganja\n\nIt happened.\n")
-            call_command(
-                "import_seeds", directory, "--status", "published", "--no-gazetteer", stdout=StringIO()
-            )
+            with self.captureOnCommitCallbacks(execute=True):
+                call_command(
+                    "import_seeds", directory, "--status", "published", "--no-gazetteer", stdout=StringIO()
+                )
         assert "A Brand New Report From Ganja" in self.client.get("/articles/").content.decode()
 
-
-class CachedFormTests(TestCase):
-    """A cached article page hands every reader their own CSRF token and a fresh time stamp."""
-
-    @classmethod
-    def setUpTestData(cls):
-        import_published_seeds()
-
-    def test_a_comment_posted_from_a_cached_page_is_accepted(self):
-        Client().get(JAMNEWS)  # someone else's visit fills the cache
-        reader = Client(enforce_csrf_checks=True)
-        page = reader.get(JAMNEWS)
-        assert page["X-Cache"] == "hit"
-        html = page.content.decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        issued = re.search(r'name="issued" value="([^"]+)"', html).group(1)
-        assert "__newsroom" not in token + issued
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(forms, "MIN_SECONDS", 0)
-            response = reader.post(
-                JAMNEWS,
-                {
-                    "csrfmiddlewaretoken": token,
-                    "issued": issued,
-                    "author_name": "A",
-                    "body": "B",
-                    "website": "",
-                },
-            )
-        assert response.status_code == 302, response.content.decode()[:500]
-        assert Comment.objects.filter(body="B", status=Comment.Status.PENDING).exists()
-
-    def test_a_cached_page_hands_out_tokens_as_django_does(self):
-        """A new reader gets a new secret as their cookie; every page masks it afresh (Django unmasks it)."""
-        Client().get(JAMNEWS)
-        reader = Client()
-        tokens = []
-        for _ in range(2):
-            page = reader.get(JAMNEWS)
-            assert page["X-Cache"] == "hit"
-            tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1])
-            secret = reader.cookies[settings.CSRF_COOKIE_NAME].value
-            assert len(tokens[-1]) == CSRF_TOKEN_LENGTH and tokens[-1].isalnum()
-            assert _unmask_cipher_token(tokens[-1]) == secret
-        assert tokens[0] != tokens[1]
-        other = Client().get(JAMNEWS).cookies[settings.CSRF_COOKIE_NAME].value
-        assert other != secret
-
-    def test_token_letters_are_equally_likely(self):
-        """Each byte below 248 stands for one letter, four bytes a letter; the 8 above are drawn again."""
-        letters = csrf.random_letters(248, source=lambda count: bytes(range(256)))
-        assert Counter(letters) == {letter: 4 for letter in CSRF_ALLOWED_CHARS.encode()}
-
-        reads = iter([b"\xff" * 40, bytes(range(40))])
-        assert csrf.random_letters(32, source=lambda count: next(reads)) == CSRF_ALLOWED_CHARS[:32].encode()
-
-    def test_a_reader_back_days_later_gets_a_form_that_still_posts(self):
-        """A browser revalidates its copy of a page with the form (ETag); days later, when the copy's time
-        stamp has expired, it gets the page again, not 304 and the dead form; and a form sent back with
-        errors carries a fresh stamp, so the reader can send it again."""
-        reader = Client(enforce_csrf_checks=True)
-        page = reader.get(JAMNEWS)
-        assert reader.get(JAMNEWS, HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
-
-        later = time.time() + forms.MAX_AGE + 60
-        with mock.patch("time.time", return_value=later):
-            again = reader.get(JAMNEWS, HTTP_IF_NONE_MATCH=page["ETag"])
-            assert again.status_code == 200
-            stamp = signing.loads(field_value(again, "issued"), salt=_SALT)
-            assert later - stamp["at"] < 1
-
-            old = {
-                "csrfmiddlewaretoken": field_value(page, "csrfmiddlewaretoken"),
-                "issued": field_value(page, "issued"),  # a tab left open for days
-                "author_name": "A",
-                "body": "Back after a while.",
-                "website": "",
-            }
-            refused = reader.post(JAMNEWS, old)
-            assert refused.status_code == 400 and "open too long" in refused.content.decode()
-        with mock.patch("time.time", return_value=later + forms.MIN_SECONDS + 1):
-            sent_again = old | {"issued": field_value(refused, "issued")}
-            assert reader.post(JAMNEWS, sent_again).status_code == 302
-        assert Comment.objects.filter(body="Back after a while.").exists()
-
-    def test_each_hit_gets_a_fresh_time_stamp(self):
-        Client().get(JAMNEWS)
-        time.sleep(1.1)
-        html = Client().get(JAMNEWS).content.decode()
-
-        issued = signing.loads(re.search(r'name="issued" value="([^"]+)"', html).group(1), salt=_SALT)
-        assert time.time() - issued["at"] < 1
+    def test_an_import_empties_only_the_pages_of_what_it_changed(self):
+        """The import names the articles it wrote: an unchanged article's page stays cached."""
+        with tempfile.TemporaryDirectory() as directory:
+            (Path(directory) / "new.txt").write_text("A Report From Sumgait\n\nIt happened.\n")
+            self.client.get(JAMNEWS)
+            self.client.get("/articles/")
+            with self.captureOnCommitCallbacks(execute=True):
+                call_command(
+                    "import_seeds", directory, "--status", "published", "--no-gazetteer", stdout=StringIO()
+                )
+        assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
+        assert self.client.get("/articles/")["X-Cache"] == "miss"
 
 
-def field_value(response, name: str) -> str:
-    return re.search(rf'name="{name}" value="([^"]*)"', response.content.decode()).group(1)
+@override_settings(NEWSROOM_HTTP_CACHE_URL="http://127.0.0.1:9/")
+class PurgeTests(TestCase):
+    """Changes reach Varnish as xkey purges sent after the commit; a purge that fails is retried, logged
+    and kept for the next one."""
+
+    def setUp(self):
+        cache.clear()
+
+    def test_the_keys_are_purged_after_the_commit(self):
+        article = make_article(status=Article.Status.PUBLISHED)
+        comment = make_comment(article=article, status=Comment.Status.APPROVED)
+        with mock.patch("urllib.request.urlopen") as urlopen:
+            with self.captureOnCommitCallbacks(execute=False) as callbacks:
+                caching.records_changed(comment)
+            urlopen.assert_not_called()  # nothing before the commit
+            for callback in callbacks:
+                callback()
+        request = urlopen.call_args.args[0]
+        assert (request.method, request.full_url) == ("PURGE", "http://127.0.0.1:9/")
+        assert request.get_header("Xkey-purge") == f"article-{article.pk}"
+
+    def test_a_failed_purge_is_retried_logged_and_sent_with_the_next(self):
+        with (
+            mock.patch("newsroom.caching.time.sleep") as sleep,
+            mock.patch("urllib.request.urlopen", side_effect=OSError("refused")) as urlopen,
+            self.assertLogs("newsroom.caching", "ERROR") as logs,
+        ):
+            assert caching.purge(["article-1"]) is False
+        assert urlopen.call_count == caching.PURGE_ATTEMPTS and sleep.call_count == caching.PURGE_ATTEMPTS
+        assert "article-1" in logs.output[0]
+        with mock.patch("urllib.request.urlopen") as urlopen:
+            assert caching.purge(["person-2"]) is True
+        assert urlopen.call_args.args[0].get_header("Xkey-purge") == "article-1 person-2"
+        assert cache.get(caching.PENDING_PURGES) is None
 
 
 def require_redis(url: str = REDIS_URL) -> str:
@@ -392,13 +334,15 @@ class RedisCacheTests(TestCase):
         assert self.client.get("/cases/")["X-Cache"] == "hit"
         editor = Client()
         editor.force_login(make_editor())
-        case = Article.objects.first()
+        self.client.get("/")
+        article = make_article(status=Article.Status.PUBLISHED)
         with self.captureOnCommitCallbacks(execute=True):
             editor.post(
                 reverse("admin:articles_article_changelist"),
-                {"action": "feature", "_selected_action": [case.pk]},
+                {"action": "feature", "_selected_action": [article.pk]},
             )
-        assert self.client.get("/cases/")["X-Cache"] == "miss"
+        assert self.client.get("/")["X-Cache"] == "miss"
+        assert self.client.get("/cases/")["X-Cache"] == "hit"  # shows no article
 
     def test_one_client_serves_every_call(self):
         """The backend keeps its Redis client (Django's makes one a call); in threads too (each thread

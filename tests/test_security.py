@@ -114,7 +114,7 @@ class ClientAddressTests(TestCase):
 
         article = make_article(status=Article.Status.PUBLISHED)
         data = {"author_name": "A", "body": "B", "issued": issued_for(article), "website": ""}
-        self.client.post(article.get_absolute_url(), data, **extra)
+        self.client.post(article.get_absolute_url() + "comment/", data, **extra)
         return Comment.objects.latest("pk")
 
     def test_addresses_are_stored_only_as_a_salted_hash(self):
@@ -136,8 +136,9 @@ class UnreadableBodyTests(TestCase):
     def test_a_form_post_in_an_unknown_charset_is_a_bad_request(self):
         article = make_article(status=Article.Status.PUBLISHED)
         client = Client(enforce_csrf_checks=True)
-        client.get(article.get_absolute_url())  # a reader with the CSRF cookie, as from the page
-        for path in [article.get_absolute_url(), "/admin/login/"]:
+        comment = article.get_absolute_url() + "comment/"
+        client.get(comment)  # a reader with the CSRF cookie, as from the form's page
+        for path in [comment, "/admin/login/"]:
             response = client.generic(
                 "POST",
                 path,
@@ -164,7 +165,7 @@ class RequestSizeTests(TestCase):
     def test_an_oversized_form_post_is_a_bad_request(self):
         data = {"author_name": "R", "body": "x" * 100_000, "issued": issued_for(self.article), "website": ""}
         response = self.client.post(
-            self.article.get_absolute_url(),
+            self.article.get_absolute_url() + "comment/",
             "&".join(f"{k}={v}" for k, v in data.items()),
             content_type="application/x-www-form-urlencoded",
         )
@@ -174,7 +175,7 @@ class RequestSizeTests(TestCase):
 
     @override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=1000)
     def test_uploads_are_never_written_to_disk_and_an_oversized_one_is_refused_unread(self):
-        url = self.article.get_absolute_url()
+        url = self.article.get_absolute_url() + "comment/"
         with mock.patch("django.core.files.uploadhandler.TemporaryUploadedFile") as temporary:
             big = self.client.post(url, {"body": "x", "file": SimpleUploadedFile("big.bin", b"\0" * 100_000)})
             self.client.post(url, {"body": "x", "file": SimpleUploadedFile("small.bin", b"\0" * 10_000)})

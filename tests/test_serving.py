@@ -82,9 +82,9 @@ def deployed(tmp_path):
 
 
 @contextlib.contextmanager
-def serving(environment, *options):
-    """gunicorn as deployed, two workers, on a free port: yields the site's address."""
-    port = free_port()
+def serving(environment, *options, port: int | None = None):
+    """gunicorn as deployed, two workers, on a free port (or port): yields the site's address."""
+    port = port or free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "newsroom.wsgi", "-c", "python:newsroom.gunicorn",
@@ -121,12 +121,15 @@ def test_a_served_site_writes_nothing_to_local_disk(deployed):
         stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page).group(1)
         assert browser.open(site + stylesheet).status == 200
 
-        # A reader comments (after the form's minimum time), and the page says it awaits moderation.
+        # A reader opens the comment form, comments (after the form's minimum time), and the page says it
+        # awaits moderation.
+        comment = re.search(r'href="(/articles/[^"/]+/comment/)"', page).group(1)
+        form_page = browser.open(site + comment).read().decode()
         time.sleep(3.1)
-        form = {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+        form = {name: re.search(rf'name="{name}" value="([^"]*)"', form_page).group(1)
                 for name in ("csrfmiddlewaretoken", "issued")}  # fmt: skip
         form |= {"author_name": "Leyla", "author_email": "", "body": "Free him now.", "website": ""}
-        answer = browser.open(site + article, data=urllib.parse.urlencode(form).encode())
+        answer = browser.open(site + comment, data=urllib.parse.urlencode(form).encode())
         assert answer.url.endswith("/comment-pending/") and "awaits moderation" in answer.read().decode()
         running = files_under(settings.BASE_DIR, home)  # before a clean stop could tidy anything away
 

@@ -35,7 +35,7 @@ class CommentTests(TestCase):
         article = article or self.article
         data = {"author_name": "Leyla", "author_email": "leyla@example.org", "body": "Free him now.",
                 "issued": issued_for(article), "website": ""} | fields  # fmt: skip
-        return self.client.post(article.get_absolute_url(), data)
+        return self.client.post(article.get_absolute_url() + "comment/", data)
 
     def test_a_comment_waits_for_moderation_and_the_poster_is_told(self):
         response = self.post()
@@ -154,6 +154,20 @@ class CommentTests(TestCase):
         assert page.index("First.") < page.index("A reply.")
         assert 'class="comment reply"' in page
 
+    def test_the_reply_link_opens_the_form_for_that_comment_on_a_page_never_cached(self):
+        """The article page links each comment's Reply to the comment page, which holds the reader's CSRF
+        token: that page, and only that one, is never cached."""
+        parent = make_comment(article=self.article, body="First.", status=Comment.Status.APPROVED)
+        article_page = self.client.get(self.article.get_absolute_url())
+        assert "csrfmiddlewaretoken" not in article_page.content.decode()
+        reply_url = f"/articles/blogger-freed/comment/?reply_to={parent.pk}"
+        assert f'href="{reply_url}"' in article_page.content.decode()
+        form_page = self.client.get(reply_url)
+        html = form_page.content.decode()
+        assert "no-store" in form_page["Cache-Control"] and "xkey" not in form_page
+        assert 'name="csrfmiddlewaretoken"' in html and f'name="parent" value="{parent.pk}"' in html
+        assert "Reply to" in html
+
     def test_a_reply_to_a_comment_not_approved_is_refused(self):
         pending = make_comment(article=self.article)
         assert self.post(parent=pending.pk).status_code == 400
@@ -184,7 +198,7 @@ class CommentThreadTests(TestCase):
     def test_a_reply_to_a_reply_is_refused(self):
         data = {"author_name": "Leyla", "body": "Me too.", "parent": self.reply.pk,
                 "issued": issued_for(self.article), "website": ""}  # fmt: skip
-        assert self.client.post(self.article.get_absolute_url(), data).status_code == 400
+        assert self.client.post(self.article.get_absolute_url() + "comment/", data).status_code == 400
         with self.assertRaisesMessage(ValidationError, "threads are one level deep"):
             Comment(article=self.article, parent=self.reply, body="Me too.").full_clean()
         other = make_comment(article=self.article, status=Comment.Status.APPROVED)

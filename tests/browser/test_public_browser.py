@@ -24,6 +24,7 @@ def seeds(monkeypatch):
 
 def test_a_comment_waits_for_a_moderator_then_appears(live_server, page, seeds):
     page.goto(live_server.url + JAMNEWS)
+    page.get_by_role("link", name="Leave a comment").click()
     page.get_by_label("Name:").fill("Leyla Aliyeva")
     page.get_by_label("Comment:").fill("Free Mehman Huseynov.\nHe has served his term.")
     page.wait_for_timeout(1100)

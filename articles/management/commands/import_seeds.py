@@ -10,9 +10,9 @@ from articles.importing import SeedFormatError
 from articles.importing.gazetteer import gazetteer_cite_sources, gazetteer_load, gazetteer_read
 from articles.importing.importer import PageImporter
 from articles.importing.reader import DEFAULT_MAX_BYTES
-from articles.importing.reading import PAGE_SUFFIXES
+from articles.importing.reading import PAGE_SUFFIXES, Outcome
 from articles.models import Article
-from newsroom.caching import site_changed
+from newsroom.caching import SITE, articles_changed, keys_changed
 
 PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would help
 
@@ -73,6 +73,7 @@ class Command(BaseCommand):
         self.verbosity = 0 if json else verbosity
         self.json = json
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        self.changed = []  # the ids of the articles created or updated
         files = self._files(paths or [settings.BASE_DIR / "seeds"])
         gazetteer_data = None if no_gazetteer else self._read_gazetteer(gazetteer)
         # No file is ever half written (see PageImporter.import_files); a dry run wraps the whole import in
@@ -103,8 +104,13 @@ class Command(BaseCommand):
         except DryRun:
             pass
         else:
-            if self.counts["created"] or self.counts["updated"] or gazetteer_data is not None:
-                site_changed()  # readers see the new articles at once, not after the page cache expires
+            # Readers see what changed at once, not after the page caches expire: the articles created or
+            # updated (with the pages of what they link to); a gazetteer may touch any person, case or
+            # organization, so loading one empties every cache.
+            if gazetteer_data is not None:
+                keys_changed([SITE])
+            else:
+                articles_changed(self.changed)
         self._summarise(len(files) + self.links_refused, dry_run)
 
     def _read_gazetteer(self, path):
@@ -163,6 +169,8 @@ class Command(BaseCommand):
             self.stderr.write(f"{path}: the database refused it: {_first_line(report)}")
             return
         self.counts[report.outcome] += 1
+        if report.outcome in (Outcome.CREATED, Outcome.UPDATED):
+            self.changed.append(report.article_id)
         if self.json:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
         if report.source.fell_back:
