@@ -70,6 +70,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
                     ("source_published_on", "source_date_precision"),
                     "featured",
                     ("comments_open", "comments_open_days"),
+                    "source_comments_shown",
                     "withdrawal_notice",
                 ]
             },

@@ -214,6 +214,10 @@ class Article(models.Model):
         "people.Case", blank=True, related_name="articles", help_text="Cases it reports on."
     )
     comments_open = models.BooleanField(default=True, help_text="Readers may post comments.")
+    source_comments_shown = models.BooleanField(
+        default=True,
+        help_text="Show the comments copied with the page from its outlet, apart from our readers' comments.",
+    )
     comments_open_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

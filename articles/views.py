@@ -86,13 +86,17 @@ class ArticleDetailView(AccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        comments = list(article.comments.shown())
+        shown = list(article.comments.shown())
+        # Comments copied with the page from its outlet are not our readers': shown apart, never counted.
+        comments = [comment for comment in shown if not comment.imported]
+        source_comments = [c for c in shown if c.imported] if article.source_comments_shown else []
         replies = {}
         for comment in comments:
             replies.setdefault(comment.parent_id, []).append(comment)
         return super().get_context_data(
             comment_threads=[(comment, replies.get(comment.pk, [])) for comment in replies.get(None, [])],
             comment_count=len(comments),
+            source_comments=source_comments,
             json_ld=self._json_ld(article),
             preview=article.status not in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN),
             **kwargs,

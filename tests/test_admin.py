@@ -430,6 +430,7 @@ def _article_form(article, **changes):
         "published_at_0": local.strftime("%Y-%m-%d") if local else "",
         "published_at_1": local.strftime("%H:%M:%S") if local else "",
         "comments_open": "on",
+        "source_comments_shown": "on",
         "notes-TOTAL_FORMS": "0",
         "notes-INITIAL_FORMS": "0",
     }
