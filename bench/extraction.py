@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import secrets
 import sys
 import tempfile
 from collections import Counter
@@ -82,7 +83,7 @@ def main():
     options = parser.parse_args()
 
     database = Path(tempfile.mkdtemp(prefix="newsroom-bench-")) / "bench.sqlite3"
-    os.environ.update(DJANGO_SECRET_KEY="bench", DATABASE_URL=f"sqlite:///{database}")
+    os.environ.update(DJANGO_SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=f"sqlite:///{database}")
     os.environ.pop("DATABASE_REPLICA_URL", None)
     os.environ.pop("REDIS_URL", None)
     import django
