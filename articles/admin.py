@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -113,14 +111,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
         """Asks for the reason readers will see on a page of its own, which posts the action again with it."""
         form = WithdrawForm(request.POST if "reason" in request.POST else None)
         if not form.is_valid():
-            context = self.admin_site.each_context(request) | {
-                "title": "Withdraw articles",
-                "opts": self.opts,
-                "articles": queryset,
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/articles/article/withdraw.html", context)
+            return self._action_page(request, "withdraw", "Withdraw", queryset, form)
         reason = form.cleaned_data["reason"]
         withdrawn = article_withdraw(articles=queryset, user=request.user, reason=reason)
         self.message_user(
@@ -321,14 +312,7 @@ class CommentAdmin(DateHierarchyMixin, RecordAdmin):
         """Asks for the case on a page of its own, which posts the action again with it."""
         form = TipForm(request.POST if "case" in request.POST else None)
         if not form.is_valid():
-            context = self.admin_site.each_context(request) | {
-                "title": "Turn comments into private tips",
-                "opts": self.opts,
-                "comments": queryset,
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/articles/comment/to_tip.html", context)
+            return self._action_page(request, "to_tip", "Turn into tips", queryset, form)
         tips = comment_to_tip(comments=queryset, case=form.cleaned_data["case"], user=request.user)
         self.message_user(
             request,

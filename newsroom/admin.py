@@ -4,8 +4,10 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 
 from newsroom.caching import records_changed
 from newsroom.clients import client_address, client_hash, rate_limited
@@ -17,6 +19,21 @@ BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FOR
 class RecordAdmin(admin.ModelAdmin):
     """The ModelAdmin of every newsroom record: each save and delete names the records it changed to the
     page cache, with the copy from before a save: unpublishing shows at once, and a draft keeps the cache."""
+
+    def _action_page(self, request, action_name, action_title, items, form):
+        """An action's own page asking for what it needs (templates/admin/<app>/<model>/<action>.html, which
+        extends admin/action_page.html), posting the action again with it."""
+        context = self.admin_site.each_context(request) | {
+            "title": action_title,
+            "opts": self.opts,
+            "items": items,
+            "form": form,
+            "action_name": action_name,
+            "action_title": action_title,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        template = f"admin/{self.opts.app_label}/{self.opts.model_name}/{action_name}.html"
+        return TemplateResponse(request, template, context)
 
     def save_model(self, request, obj, form, change):
         before = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None

@@ -24,12 +24,37 @@ from .models import (
 from .text import fold, slug_for, taken_slugs, unique_slug
 
 
-def _link(suggestions, person: Person) -> None:
+def _link(suggestions, record: Person | Organization) -> None:
+    """Every article a suggestion was seen in now names the record: as author, mention or organization."""
     for suggestion in suggestions:
-        if suggestion.seen_as == NameSuggestion.SeenAs.BYLINE:
-            suggestion.article.byline.add(person)
+        if isinstance(record, Organization):
+            suggestion.article.organizations.add(record)
+        elif suggestion.seen_as == NameSuggestion.SeenAs.BYLINE:
+            suggestion.article.byline.add(record)
         else:
-            suggestion.article.people.add(person)
+            suggestion.article.people.add(record)
+
+
+def _accepted(same: list[NameSuggestion], record: Person | Organization, *, user) -> None:
+    """Link the articles that named it, mark every suggestion of the name accepted (logged), and tell the
+    page cache: the record's pages and the articles now linking it."""
+    _link(same, record)
+    field = "organization" if isinstance(record, Organization) else "person"
+    message = f"Accepted as {record}."
+    _decided(same, user=user, status=NameSuggestion.Status.ACCEPTED, message=message, **{field: record})
+    records_changed(record, *{each.article for each in same})
+
+
+def _accepted_as_alias(suggestion: NameSuggestion, record: Person | Organization, *, user) -> Alias | None:
+    """The suggested name recorded as another name of a known person or organization."""
+    field = "organization" if isinstance(record, Organization) else "person"
+    alias = None
+    if fold(suggestion.name) != fold(record.name):
+        alias, _ = Alias.objects.get_or_create(name=suggestion.name, **{field: record})
+    same = list(_same_name(suggestion))
+    record.save(update_fields=["updated_at"])  # a new name and new articles on its page
+    _accepted(same, record, user=user)
+    return alias
 
 
 def _decided(same: list[NameSuggestion], *, user, status: str, message: str, **made) -> None:
@@ -58,37 +83,15 @@ def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
     same = list(_same_name(suggestion))
     bio = next((s.bio for s in same if s.bio), "")
     person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio, imported_bio=bio)
-    _link(same, person)
-    _decided(
-        same,
-        user=user,
-        status=NameSuggestion.Status.ACCEPTED,
-        message=f"Accepted as {person}.",
-        person=person,
-    )
     _made(person, user=user)
-    records_changed(person, *{each.article for each in same})  # the articles now link the person
+    _accepted(same, person, user=user)
     return person
 
 
 @transaction.atomic
 def suggestion_accept_as_alias(*, suggestion: NameSuggestion, person: Person, user) -> Alias | None:
     """Record the suggested name as another spelling of an existing person, and link the articles."""
-    alias = None
-    if fold(suggestion.name) != fold(person.name):
-        alias, _ = Alias.objects.get_or_create(person=person, name=suggestion.name)
-    same = list(_same_name(suggestion))
-    _link(same, person)
-    person.save(update_fields=["updated_at"])  # a new name and new articles on the person's page
-    _decided(
-        same,
-        user=user,
-        status=NameSuggestion.Status.ACCEPTED,
-        message=f"Accepted as {person}.",
-        person=person,
-    )
-    records_changed(person, *{each.article for each in same})  # the articles now link the person
-    return alias
+    return _accepted_as_alias(suggestion, person, user=user)
 
 
 @transaction.atomic
@@ -98,17 +101,8 @@ def suggestion_accept_as_organization(*, suggestion: NameSuggestion, user) -> Or
     organization = Organization.objects.create(
         name=suggestion.name, kind=suggestion.organization_kind or Organization.Kind.OTHER
     )
-    for each in same:
-        each.article.organizations.add(organization)
-    _decided(
-        same,
-        user=user,
-        status=NameSuggestion.Status.ACCEPTED,
-        message=f"Accepted as {organization}.",
-        organization=organization,
-    )
     _made(organization, user=user)
-    records_changed(organization, *{each.article for each in same})  # and the articles now link it
+    _accepted(same, organization, user=user)
     return organization
 
 
@@ -117,22 +111,7 @@ def suggestion_accept_as_organization_alias(
     *, suggestion: NameSuggestion, organization: Organization, user
 ) -> Alias | None:
     """Record the suggested name as another name of an existing organization, and link the articles."""
-    alias = None
-    if fold(suggestion.name) != fold(organization.name):
-        alias, _ = Alias.objects.get_or_create(organization=organization, name=suggestion.name)
-    same = list(_same_name(suggestion))
-    for each in same:
-        each.article.organizations.add(organization)
-    organization.save(update_fields=["updated_at"])  # a new name and new articles on its page
-    _decided(
-        same,
-        user=user,
-        status=NameSuggestion.Status.ACCEPTED,
-        message=f"Accepted as {organization}.",
-        organization=organization,
-    )
-    records_changed(organization, *{each.article for each in same})  # and the articles now link it
-    return alias
+    return _accepted_as_alias(suggestion, organization, user=user)
 
 
 @transaction.atomic
