@@ -20,5 +20,7 @@ urlpatterns = [
     path("cases/<slug:slug>/feed.rss", feeds.CaseFeed(), name="case-feed-rss"),
     path("cases/<slug:slug>/feed.atom", feeds.CaseAtomFeed(), name="case-feed-atom"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("statistics/<slug:chart>.csv", views.StatisticsCSVView.as_view(), name="statistics-csv"),
     path("about/data/", views.AboutDataView.as_view(), name="about-data"),
 ]

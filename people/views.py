@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -12,6 +13,7 @@ from django_filters.views import FilterView
 from articles.models import Article
 from articles.text import source_date_iso
 
+from . import statistics
 from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
 from .models import (
     Affiliation,
@@ -252,3 +254,49 @@ class AboutDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"stale_days": settings.CASE_STALE_DAYS}
+
+
+def _filtered_cases(request) -> tuple[CaseFilter, object]:
+    """The cases /cases/ would list for these filters, as a plain queryset to aggregate over (no distinct
+    rows from a join to count twice); none when a filter's value is not valid."""
+    filterset = CaseFilter(request.GET, queryset=Case.objects.all())
+    if not filterset.is_valid():
+        return filterset, Case.objects.none()
+    return filterset, Case.objects.filter(pk__in=filterset.qs.values("pk"))
+
+
+class StatisticsView(TemplateView):
+    """Every chart, each over the cases the same filters as /cases/ select, with its figures as a table."""
+
+    template_name = "people/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        filterset, cases = _filtered_cases(self.request)
+        list_url = reverse("people:case-list")
+
+        def url_for(**filters):
+            """The case list with the page's filters and this figure's: the cases the figure counts."""
+            params = self.request.GET.copy()
+            params.pop("page", None)
+            for name, value in filters.items():
+                params[name] = value
+            return f"{list_url}?{params.urlencode()}"
+
+        charts = statistics.charts(cases, today=timezone.localdate(), url_for=url_for)
+        return super().get_context_data(**kwargs) | {"filter": filterset, "charts": charts}
+
+
+class StatisticsCSVView(View):
+    """One chart's figures as CSV, with the same filters as the page."""
+
+    def get(self, request, chart):
+        if chart not in statistics.CHARTS:
+            raise Http404("No such chart.")
+        _, cases = _filtered_cases(request)
+        figures = statistics.CHARTS[chart](cases, today=timezone.localdate())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([figures.label_heading.lower(), figures.value_heading.lower()])
+        writer.writerows((figure.label, figure.value) for figure in figures.figures)
+        return response

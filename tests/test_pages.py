@@ -48,6 +48,8 @@ def public_pages():
         "/search/",
         "/search/?q=Guseynov",
         "/search/?q=prisoner+of+conscience",
+        "/statistics/",
+        "/statistics/?status=imprisoned&recognised_by=amnesty-international",
         "/about/data/",
     ]
 

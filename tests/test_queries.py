@@ -43,6 +43,8 @@ PAGES = {
     "/cases.json": 6,  # + charges, their steps, and public events (the latest event)
     "/timeline/": 5,
     "/cases.csv": 6,
+    "/statistics/": 7,  # the filter's facilities and organizations, and one aggregate a chart
+    "/statistics/charges-by-article.csv": 1,
     "/search/?q=Guseynov": 3,
     "/feeds/articles.rss": 2,
     "/people/mehman-huseynov/feed.rss": 3,
