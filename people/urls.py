@@ -22,5 +22,9 @@ urlpatterns = [
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("statistics/<slug:chart>.csv", views.StatisticsCSVView.as_view(), name="statistics-csv"),
+    path("lists/", views.ListEditionListView.as_view(), name="edition-list"),
+    path("lists/<slug:slug>/", views.ListEditionDetailView.as_view(), name="edition-detail"),
+    path("lists/<slug:slug>.csv", views.ListEditionExportView.as_view(format="csv"), name="edition-csv"),
+    path("lists/<slug:slug>.json", views.ListEditionExportView.as_view(format="json"), name="edition-json"),
     path("about/data/", views.AboutDataView.as_view(), name="about-data"),
 ]

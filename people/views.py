@@ -2,12 +2,13 @@ import csv
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles.models import Article
@@ -22,6 +23,8 @@ from .models import (
     CaseParticipant,
     Charge,
     ChargeStep,
+    ListEdition,
+    ListEntry,
     Organization,
     Person,
     Recognition,
@@ -300,3 +303,81 @@ class StatisticsCSVView(View):
         writer.writerow([figures.label_heading.lower(), figures.value_heading.lower()])
         writer.writerows((figure.label, figure.value) for figure in figures.figures)
         return response
+
+
+class ListEditionListView(ListView):
+    """The published editions of the list, newest first."""
+
+    template_name = "people/edition_list.html"
+    queryset = (
+        ListEdition.objects.published()
+        .annotate(listed=Count("entries", filter=~Q(entries__change=ListEntry.Change.RELEASED)))
+        .order_by("-as_of")  # a query with an aggregate drops Meta.ordering
+    )
+    paginate_by = 50
+
+
+class ListEditionDetailView(DetailView):
+    """One published edition: who was held on its date, who was added and who released since the last."""
+
+    template_name = "people/edition_detail.html"
+    queryset = ListEdition.objects.published().prefetch_related("entries")
+
+    def get_context_data(self, **kwargs):
+        entries = list(self.object.entries.all())
+        return super().get_context_data(**kwargs) | {
+            "listed": [e for e in entries if e.on_list],
+            "added": [e for e in entries if e.change == ListEntry.Change.ADDED],
+            "released": [e for e in entries if e.change == ListEntry.Change.RELEASED],
+        }
+
+
+EDITION_FIELDS = [
+    "person", "person_url", "case_url", "change", "status", "arrested_on", "arrested_on_precision",
+    "facility", "recognitions",
+]  # fmt: skip
+
+
+class ListEditionExportView(View):
+    """An edition as data, frozen as it was published: CSV or JSON."""
+
+    format = "json"
+
+    def get(self, request, slug):
+        edition = get_object_or_404(ListEdition.objects.published().prefetch_related("entries"), slug=slug)
+        rows = [self._row(request, entry) for entry in edition.entries.all()]
+        if self.format == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="list-{edition.slug}.csv"'
+            writer = csv.DictWriter(response, fieldnames=EDITION_FIELDS)
+            writer.writeheader()
+            writer.writerows(rows)
+            return response
+        return JsonResponse(
+            {
+                "title": edition.title,
+                "as_of": edition.as_of,
+                "published_at": edition.published_at,
+                "url": request.build_absolute_uri(edition.get_absolute_url()),
+                "count": sum(1 for row in rows if row["change"] != ListEntry.Change.RELEASED),
+                "entries": rows,
+            },
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+    def _row(self, request, entry):
+        people = reverse("people:person-detail", kwargs={"slug": entry.person_slug})
+        case = reverse("people:case-detail", kwargs={"slug": entry.case_slug})
+        recognitions = [f"{r['organization']}: {r['kind']}" for r in entry.recognitions]
+        return {
+            "person": entry.person_name,
+            "person_url": request.build_absolute_uri(people),
+            "case_url": request.build_absolute_uri(case),
+            "change": entry.change,
+            "status": entry.status,
+            "arrested_on": source_date_iso(entry.arrested_on, entry.arrested_on_precision),
+            "arrested_on_precision": entry.arrested_on_precision if entry.arrested_on else None,
+            "facility": entry.facility_name,
+            "recognitions": "; ".join(recognitions) if self.format == "csv" else entry.recognitions,
+        }
