@@ -57,7 +57,7 @@ def public_pages():
 
 
 def publish_an_edition():
-    """An edition of the list as of a day the seeds' prisoners were held."""
+    """An edition of the list as of a day the seeds' prisoners were held, for public_pages() to visit."""
     import datetime
 
     from people.models import ListEdition
