@@ -2,16 +2,19 @@
 
     .venv/bin/python bench/serve.py              # needs wrk (apt-get install wrk), PostgreSQL, Redis
     .venv/bin/python bench/serve.py --seconds 5 --articles 2000
+    .venv/bin/python bench/serve.py --only hello-world statistics timeline   # those pages, no search scaling
 
 Prints requests/s and p99 latency for a hello-world Django view on the same server (the framework's own
 ceiling), the site's lightest page (one query, the base template), the home page, an article page (with
-100 approved comments), a case page and a search, each as a ratio to hello-world, with the page cache
-cold (off) and warm (Redis): the median of --rounds runs, the pages in turn. Then search latency at
-1,000 and at 100,000 articles. Then the cached pages from Django's cache and through Varnish
-(deploy/varnish/newsroom.vcl) side by side with a bare hello-world Django project (bench/bare.py, Django's
-default middleware only). Figures, not pass or fail; targets: through Varnish the article page 8 times
-the bare hello-world or more, from Django's cache 0.8 of it or more; the uncached article page 0.3 of
-the site's hello-world or better; search at 100,000 articles within 2x of 1,000.
+100 approved comments), a case page, a search, /statistics/ and /timeline/ over --cases generated cases
+(10,000: arrests over twenty years, a third released, charges, recognitions), each as a ratio to
+hello-world, with the page cache cold (off) and warm (Redis): the median of --rounds runs, the pages in
+turn. Then search latency at 1,000 and at 100,000 articles. Then the cached pages from Django's cache and
+through Varnish (deploy/varnish/newsroom.vcl) side by side with a bare hello-world Django project
+(bench/bare.py, Django's default middleware only). Figures, not pass or fail; targets: through Varnish
+the article page 8 times the bare hello-world or more, from Django's cache 0.8 of it or more; the
+uncached article page 0.3 of the site's hello-world or better; search at 100,000 articles within 2x of
+1,000.
 
     .venv/bin/python bench/serve.py --compare-only --seconds 5   # only the figures against bare Django
 """
@@ -32,10 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ADMIN_DB = "postgres://postgres@127.0.0.1:5432/postgres"
-DB_NAME = "newsroom_serve_bench"
-PORT = 8799
-BARE_PORT = 8798
-VARNISH_PORT = 8797
+# Another work tree on the same machine may run the bench at the same time: each can name its own.
+DB_NAME = os.environ.get("NEWSROOM_BENCH_DB", "newsroom_serve_bench")
+PORT = int(os.environ.get("NEWSROOM_BENCH_PORT", "8799"))
+BARE_PORT = PORT - 1
+VARNISH_PORT = PORT - 2
 BARE_APP = "bench.bare:application"
 ARTICLE = "/articles/bench-measured-article/"
 PAGES = {
@@ -46,6 +50,9 @@ PAGES = {
     "article": ARTICLE,
     "case": "/cases/bench-case/",
     "search": "/search/?q=hunger+strike",
+    # Every case counted in five charts: aggregates, and the months of detention over one fetch of dates.
+    "statistics": "/statistics/",
+    "timeline": "/timeline/",
 }
 WORDS = (
     "court appeal prison blogger journalist protest rally sentence charges release pardon opposition "
@@ -90,9 +97,18 @@ def manage(*args, cached=False):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment(cached=cached), check=True)  # nosec B603
 
 
-def fill(articles: int, *, first: int = 0):
+def fill(articles: int, *, first: int = 0, cases: int = 0):
     """Generated articles in bulk (the database computes their search column), in a worker process."""
-    command = [sys.executable, __file__, "--fill", str(articles), "--first", str(first)]
+    command = [
+        sys.executable,
+        __file__,
+        "--fill",
+        str(articles),
+        "--first",
+        str(first),
+        "--cases",
+        str(cases),
+    ]
     subprocess.run(command, cwd=ROOT, env=environment(cached=False), check=True)  # nosec B603
     # Planner statistics for the new rows, as autovacuum would gather them on a production database: without
     # them PostgreSQL guesses one row a table and hash-joins every published article into each search.
@@ -110,7 +126,60 @@ def fill(articles: int, *, first: int = 0):
     )
 
 
-def fill_worker(articles: int, first: int):
+CHARGE_ARTICLES = ["221.3", "234.1.4", "192", "213.1", "228.1", "206.3.2", "283.1", "315.2", "178.3.2", "274"]
+
+
+def fill_cases(cases: int):
+    """Generated cases in bulk: arrests over twenty years, a third released since, with charges and
+    recognitions, and their arrest and release events for /timeline/."""
+    import datetime
+
+    from django.utils import timezone
+
+    from people.models import Case, CaseEvent, Charge, Organization, Person, Recognition
+
+    rng = random.Random(cases)  # nosec B311  # reproducible data, not secrets
+    organizations = [
+        Organization.objects.create(name=name, slug=f"bench-org-{n}")
+        for n, name in enumerate(["Amnesty International", "Union For Freedom", "PACE", "Memorial"])
+    ]
+    people = Person.objects.bulk_create(
+        Person(name=f"Bench Person {n}", slug=f"bench-person-{n}", folded_name=f"bench person {n}")
+        for n in range(cases)
+    )
+    rows = []
+    for n, person in enumerate(people):
+        arrested = datetime.date(2005, 1, 1) + datetime.timedelta(days=rng.randrange(20 * 365))
+        released = arrested + datetime.timedelta(days=rng.randrange(60, 2000)) if n % 3 == 0 else None
+        if released and released > timezone.localdate():
+            released = None
+        status = "released" if released else rng.choice(["detained", "on_trial", "imprisoned"])
+        rows.append(
+            Case(
+                person=person,
+                slug=f"bench-case-{n}",
+                status=status,
+                arrested_on=arrested,
+                released_on=released,
+            )
+        )
+    made = Case.objects.bulk_create(rows, batch_size=2000)
+    events, charges, recognitions = [], [], []
+    for n, case in enumerate(made):
+        events.append(CaseEvent(case=case, date=case.arrested_on, kind="arrest"))
+        if case.released_on:
+            events.append(CaseEvent(case=case, date=case.released_on, kind="release"))
+        for article in rng.sample(CHARGE_ARTICLES, k=rng.randint(1, 2)):
+            charges.append(Charge(case=case, article=article, description="as charged"))
+        if n % 2:
+            kind = rng.choice(["political_prisoner", "prisoner_of_conscience"])
+            recognitions.append(Recognition(case=case, organization=rng.choice(organizations), kind=kind))
+    CaseEvent.objects.bulk_create(events, batch_size=2000)
+    Charge.objects.bulk_create(charges, batch_size=2000)
+    Recognition.objects.bulk_create(recognitions, batch_size=2000)
+
+
+def fill_worker(articles: int, first: int, cases: int = 0):
     import django
 
     django.setup()
@@ -158,6 +227,8 @@ def fill_worker(articles: int, first: int):
         for comment in comments:
             comment.body_html = comment.render_body()  # bulk_create skips save(), which derives it
         Comment.objects.bulk_create(comments)
+    if cases:
+        fill_cases(cases)
 
 
 class Server:
@@ -291,36 +362,46 @@ def main():
     parser.add_argument(
         "--compare-only", action="store_true", help="only the figures against the bare hello-world project"
     )
+    parser.add_argument("--cases", type=int, default=10_000, help="for /statistics/ and /timeline/")
+    parser.add_argument("--only", nargs="+", choices=PAGES, help="measure these pages; no search scaling")
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.fill is not None:
-        return fill_worker(options.fill, options.first)
+        return fill_worker(options.fill, options.first, options.cases)
     if subprocess.run(["which", "wrk"], capture_output=True).returncode:  # nosec B603 B607
         sys.exit("bench/serve.py needs wrk: apt-get install wrk")
 
     recreate_database()
     manage("migrate", "--verbosity", "0")
     manage("collectstatic", "--no-input", "--verbosity", "0")
-    fill(1_000)
+    fill(1_000, cases=options.cases)
     if options.compare_only:
         fill(options.articles - 1_000, first=1_000)
         return compare(options.seconds, options.rounds)
-    search_small = measure(options.seconds, cached=False, rounds=options.rounds, pages=("search",))["search"]
+    if not options.only:
+        search_small = measure(options.seconds, cached=False, rounds=options.rounds, pages=("search",))[
+            "search"
+        ]
     fill(options.articles - 1_000, first=1_000)
 
+    pages = tuple(options.only or PAGES)
+    if "hello-world" not in pages:
+        pages = ("hello-world", *pages)
     rows = {
-        cache: measure(options.seconds, cached=cache == "warm", rounds=options.rounds)
+        cache: measure(options.seconds, cached=cache == "warm", rounds=options.rounds, pages=pages)
         for cache in ("cold", "warm")
     }
     # Each page against hello-world on the same server: the same middleware, the same cache or none.
-    setup = f"{os.cpu_count()} workers x 4 threads, {options.articles:,} articles"
+    setup = f"{os.cpu_count()} workers x 4 threads, {options.articles:,} articles, {options.cases:,} cases"
     print(f"gunicorn, {setup}, wrk -t2 -c16 -d{options.seconds}s, median of {options.rounds} rounds")
     print(f"{'page':<14}{'cache':<7}{'requests/s':>12}{'p99 ms':>10}{'x hello-world':>15}")
     for cache in ("cold", "warm"):
         for name, (rate, p99) in rows[cache].items():
             ceiling = rows[cache]["hello-world"][0]
             print(f"{name:<14}{cache:<7}{rate:>12,.0f}{p99:>10.1f}{rate / ceiling:>15.2f}")
+    if options.only:
+        return
 
     compare(options.seconds, options.rounds)
 

@@ -17,6 +17,8 @@ from .models import (
     ChargeStep,
     Court,
     Facility,
+    ListEdition,
+    ListEntry,
     NameSuggestion,
     Organization,
     Person,
@@ -25,8 +27,10 @@ from .models import (
     SlugRedirect,
 )
 from .services import (
+    EditionError,
     MergeError,
     case_refresh_from_timeline,
+    list_edition_publish,
     organization_merge,
     person_merge,
     suggestion_accept_as_alias,
@@ -491,3 +495,69 @@ class NameSuggestionAdmin(RecordAdmin):
             request,
             ngettext("%d suggestion was dismissed.", "%d suggestions were dismissed.", dismissed) % dismissed,
         )
+
+
+class ListEntryInline(admin.TabularInline):
+    """The entries publishing made: read only, as the edition is frozen."""
+
+    model = ListEntry
+    fields = ["person_name", "change", "status", "arrested_on", "arrested_on_precision", "facility_name"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ListEdition)
+class ListEditionAdmin(DateHierarchyMixin, RecordAdmin):
+    list_display = ["title", "as_of", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    date_hierarchy = "as_of"
+    readonly_fields = ["status", "published_at", "published_by"]
+    inlines = [ListEntryInline]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return [*self.readonly_fields, "as_of"]  # its entries say who was held on this day
+        return self.readonly_fields
+
+    @admin.action(description="Publish the selected editions", permissions=["change"], location=BOTH_PLACES)
+    def publish(self, request, queryset):
+        published = []
+        for edition in queryset.order_by("as_of"):
+            try:
+                published.append(list_edition_publish(edition=edition, user=request.user))
+            except EditionError as error:
+                self.message_user(request, str(error), messages.WARNING)
+        self.message_user(
+            request,
+            ngettext("%d edition was published.", "%d editions were published.", len(published))
+            % len(published),
+        )
+
+
+@admin.register(ListEntry)
+class ListEntryAdmin(admin.ModelAdmin):
+    """Entries of published editions, to search across them: made only by publishing, never edited."""
+
+    list_display = ["person_name", "edition", "change", "status", "facility_name"]
+    list_filter = ["change", "edition"]
+    search_fields = ["person_name", "case_slug"]
+    list_select_related = ["edition"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -939,3 +939,115 @@ class NameSuggestion(models.Model):
     def save(self, *args, **kwargs):
         self.folded = fold(self.name)
         super().save(*args, **kwargs)
+
+
+class ListEditionQuerySet(models.QuerySet):
+    def published(self):
+        """Editions readers may see: a draft is the editors' until it is published."""
+        return self.filter(status=ListEdition.Status.PUBLISHED)
+
+
+class ListEdition(models.Model):
+    """The list of political prisoners as of a date, published by an editor and frozen from then on: its
+    entries copy the cases as they stood, so a later change to a case leaves the edition as it was."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    as_of = models.DateField(
+        unique=True, help_text="The list says who was held on this day. Publishing fills in the entries."
+    )
+    slug = models.SlugField(
+        max_length=40, unique=True, editable=False, help_text="The date, as in the address."
+    )
+    title = models.CharField(max_length=200, help_text="e.g. Political prisoners in Azerbaijan, May 2024.")
+    intro = models.TextField(blank=True, help_text="Shown above the list: how it was drawn up, what changed.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ListEditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = "list edition"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="list_edition_published_has_published_at",
+                violation_error_message="A published edition has the time it was published.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"List as of {self.as_of}"
+
+    def save(self, *args, **kwargs):
+        self.slug = self.as_of.isoformat() if isinstance(self.as_of, datetime.date) else str(self.as_of)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:edition-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ListEntry(models.Model):
+    """One person on an edition of the list (or, marked released, on the edition before and not on this one),
+    as their case stood when the edition was published. Written only by list_edition_publish."""
+
+    class Change(models.TextChoices):
+        ADDED = "added", "Added since the last edition"
+        LISTED = "listed", "On the last edition too"
+        RELEASED = "released", "Released since the last edition"
+
+    edition = models.ForeignKey(ListEdition, on_delete=models.CASCADE, related_name="entries")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="list_entries",
+        help_text="The case today; the entry keeps what it said then.",
+    )
+    change = models.CharField(max_length=10, choices=Change)
+    person_name = models.CharField(max_length=200)
+    person_slug = models.SlugField(max_length=200)
+    case_slug = models.SlugField(max_length=200)
+    status = models.CharField(max_length=20, choices=Case.Status)
+    arrested_on = models.DateField(null=True, blank=True)
+    arrested_on_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    facility_name = models.CharField(max_length=200, blank=True)
+    recognitions = models.JSONField(
+        default=list, blank=True, help_text="Who recognised the person, and as what."
+    )
+
+    class Meta:
+        ordering = ["edition", "person_name", "pk"]
+        verbose_name_plural = "list entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "case_slug"],
+                name="list_entry_once_per_edition",
+                violation_error_message="This case is already on this edition.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person_name} ({self.edition})"
+
+    @property
+    def on_list(self) -> bool:
+        return self.change != self.Change.RELEASED

@@ -4,6 +4,7 @@ logs what it decided in the admin's history, and names the records it changed to
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -14,7 +15,10 @@ from .models import (
     Affiliation,
     Alias,
     Case,
+    CaseEvent,
     CaseParticipant,
+    ListEdition,
+    ListEntry,
     NameSuggestion,
     Organization,
     Person,
@@ -250,3 +254,88 @@ def organization_merge(*, source: Organization, target: Organization, user) -> O
     source.delete()
     target.save()
     return target
+
+
+class EditionError(ValueError):
+    """An edition that cannot be published: it is published already, and so frozen."""
+
+
+def held_on(case: Case, as_of) -> bool:
+    """Held on that day, as the case's public timeline says (its events prefetched); a case whose timeline
+    records no arrest by then goes by its own dates, as an editor set them."""
+    held = timeline.held_on(case.events.all(), as_of)
+    if held is not None:
+        return held
+    if case.arrested_on is None or case.arrested_on > as_of:
+        return False
+    if case.released_on is not None:
+        return case.released_on >= as_of
+    return case.is_open
+
+
+def _entry(edition: ListEdition, case: Case, change: str) -> ListEntry:
+    recognitions = [
+        {"organization": r.organization.name, "kind": r.get_kind_display()}
+        for r in case.recognitions.all()
+        if r.recognised_on is None or r.recognised_on <= edition.as_of
+    ]
+    return ListEntry(
+        edition=edition,
+        case=case,
+        change=change,
+        person_name=case.person.name,
+        person_slug=case.person.slug,
+        case_slug=case.slug,
+        status=case.status,
+        arrested_on=case.arrested_on,
+        arrested_on_precision=case.arrested_on_precision,
+        facility_name=case.facility.name if case.facility else "",
+        recognitions=recognitions,
+    )
+
+
+@transaction.atomic
+def list_edition_publish(*, edition: ListEdition, user) -> ListEdition:
+    """Publish an edition: copy every case whose subject was held on its date, marked added when the last
+    published edition before it did not list them, and those it listed who are no longer held, marked
+    released. From then on the entries are frozen: publishing again is refused."""
+    edition = ListEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_published:
+        raise EditionError(f"{edition} is published already; a published edition does not change.")
+    as_of = edition.as_of
+    arrested_by_then = Q(events__kind=CaseEvent.Kind.ARREST, events__internal=False, events__date__lte=as_of)
+    cases = (
+        Case.objects.filter(arrested_by_then | Q(arrested_on__lte=as_of))
+        .distinct()
+        .select_related("person", "facility")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.public()),
+            Prefetch("recognitions", queryset=Recognition.objects.select_related("organization")),
+        )
+    )
+    held = {case.pk: case for case in cases if held_on(case, as_of)}
+    previous = ListEdition.objects.published().filter(as_of__lt=as_of).order_by("-as_of").first()
+    before = {}
+    if previous is not None:
+        listed = previous.entries.exclude(change=ListEntry.Change.RELEASED).select_related("case")
+        before = {entry.case_id or f"deleted-{entry.pk}": entry for entry in listed}
+    entries = [
+        _entry(edition, case, ListEntry.Change.LISTED if pk in before else ListEntry.Change.ADDED)
+        for pk, case in held.items()
+    ]
+    for case_id, entry in before.items():
+        if case_id not in held:
+            # As the last edition listed them, with the status their case has now, if it still exists.
+            entry.pk, entry.edition, entry.change = None, edition, ListEntry.Change.RELEASED
+            entry.status = entry.case.status if entry.case else entry.status
+            entries.append(entry)
+    ListEntry.objects.bulk_create(entries)
+    edition.status = ListEdition.Status.PUBLISHED
+    edition.published_at = timezone.now()
+    edition.published_by = user
+    edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    LogEntry.objects.log_actions(
+        user.pk, [edition], CHANGE, change_message=f"Published with {len(held)} people on the list."
+    )
+    records_changed(edition)
+    return edition

@@ -124,3 +124,22 @@ def timeline_facts(events) -> TimelineFacts:
         elif kind in HUNGER_STRIKE_ENDERS:
             facts.hunger_strike_event = None
     return facts
+
+
+OPEN_STATUSES = {"detained", "on_trial", "imprisoned"}
+
+
+def held_on(events, as_of: datetime.date) -> bool | None:
+    """Whether the events say the person was held on this day: arrested on or before it (a date known
+    only to the month or year from its first day) and not released, pardoned or dead before it. None when
+    the events up to that day record no arrest, so the case's own dates must say."""
+    known = [
+        event
+        for event in events
+        if event.date < as_of
+        or (event.date == as_of and event.kind not in RELEASE_KINDS | {"death_in_custody"})
+    ]
+    facts = timeline_facts(known)
+    if facts.arrest_event is None:
+        return None
+    return facts.status in OPEN_STATUSES

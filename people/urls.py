@@ -5,10 +5,11 @@ from newsroom.caching import shown_as
 from . import feeds, views
 
 # Each public page names what it shows, for the page caches (newsroom.caching): its list, or its record.
-people, organizations, cases, feed, record = (
+people, organizations, cases, lists, feed, record = (
     shown_as("people"),
     shown_as("organizations"),
     shown_as("cases"),
+    shown_as("lists"),
     shown_as("feeds"),
     shown_as(),
 )
@@ -40,5 +41,18 @@ urlpatterns = [
     path("cases/<slug:slug>/feed.atom", feed(feeds.CaseAtomFeed()), name="case-feed-atom"),
     # Every event of every public case: it changes with any case.
     path("timeline/", cases(views.TimelineView.as_view()), name="timeline"),
+    # Counts over every case, and the dated editions of the list (frozen once published).
+    path("statistics/", cases(views.StatisticsView.as_view()), name="statistics"),
+    path("statistics/<slug:chart>.csv", cases(views.StatisticsCSVView.as_view()), name="statistics-csv"),
+    path("lists/", lists(views.ListEditionListView.as_view()), name="edition-list"),
+    path("lists/<slug:slug>/", lists(views.ListEditionDetailView.as_view()), name="edition-detail"),
+    path(
+        "lists/<slug:slug>.csv", lists(views.ListEditionExportView.as_view(format="csv")), name="edition-csv"
+    ),
+    path(
+        "lists/<slug:slug>.json",
+        lists(views.ListEditionExportView.as_view(format="json")),
+        name="edition-json",
+    ),
     path("about/data/", shown_as()(views.AboutDataView.as_view()), name="about-data"),
 ]

@@ -2,16 +2,19 @@ import csv
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles.models import Article
 from articles.text import source_date_iso
 
+from . import statistics
 from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
 from .models import (
     Affiliation,
@@ -20,6 +23,8 @@ from .models import (
     CaseParticipant,
     Charge,
     ChargeStep,
+    ListEdition,
+    ListEntry,
     Organization,
     Person,
     Recognition,
@@ -252,3 +257,127 @@ class AboutDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"stale_days": settings.CASE_STALE_DAYS}
+
+
+def _filtered_cases(request) -> tuple[CaseFilter, object]:
+    """The cases /cases/ would list for these filters, as a plain queryset to aggregate over (no distinct
+    rows from a join to count twice); none when a filter's value is not valid."""
+    filterset = CaseFilter(request.GET, queryset=Case.objects.all())
+    if not filterset.is_valid():
+        return filterset, Case.objects.none()
+    return filterset, Case.objects.filter(pk__in=filterset.qs.values("pk"))
+
+
+class StatisticsView(TemplateView):
+    """Every chart, each over the cases the same filters as /cases/ select, with its figures as a table."""
+
+    template_name = "people/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        filterset, cases = _filtered_cases(self.request)
+        list_url = reverse("people:case-list")
+
+        def url_for(**filters):
+            """The case list with the page's filters and this figure's: the cases the figure counts."""
+            params = self.request.GET.copy()
+            params.pop("page", None)
+            for name, value in filters.items():
+                params[name] = value
+            return f"{list_url}?{params.urlencode()}"
+
+        charts = statistics.charts(cases, today=timezone.localdate(), url_for=url_for)
+        return super().get_context_data(**kwargs) | {"filter": filterset, "charts": charts}
+
+
+class StatisticsCSVView(View):
+    """One chart's figures as CSV, with the same filters as the page."""
+
+    def get(self, request, chart):
+        if chart not in statistics.CHARTS:
+            raise Http404("No such chart.")
+        _, cases = _filtered_cases(request)
+        figures = statistics.CHARTS[chart](cases, today=timezone.localdate())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([figures.label_heading.lower(), figures.value_heading.lower()])
+        writer.writerows((figure.label, figure.value) for figure in figures.figures)
+        return response
+
+
+class ListEditionListView(ListView):
+    """The published editions of the list, newest first."""
+
+    template_name = "people/edition_list.html"
+    queryset = (
+        ListEdition.objects.published()
+        .annotate(listed=Count("entries", filter=~Q(entries__change=ListEntry.Change.RELEASED)))
+        .order_by("-as_of")  # a query with an aggregate drops Meta.ordering
+    )
+    paginate_by = 50
+
+
+class ListEditionDetailView(DetailView):
+    """One published edition: who was held on its date, who was added and who released since the last."""
+
+    template_name = "people/edition_detail.html"
+    queryset = ListEdition.objects.published().prefetch_related("entries")
+
+    def get_context_data(self, **kwargs):
+        entries = list(self.object.entries.all())
+        return super().get_context_data(**kwargs) | {
+            "listed": [e for e in entries if e.on_list],
+            "added": [e for e in entries if e.change == ListEntry.Change.ADDED],
+            "released": [e for e in entries if e.change == ListEntry.Change.RELEASED],
+        }
+
+
+EDITION_FIELDS = [
+    "person", "person_url", "case_url", "change", "status", "arrested_on", "arrested_on_precision",
+    "facility", "recognitions",
+]  # fmt: skip
+
+
+class ListEditionExportView(View):
+    """An edition as data, frozen as it was published: CSV or JSON."""
+
+    format = "json"
+
+    def get(self, request, slug):
+        edition = get_object_or_404(ListEdition.objects.published().prefetch_related("entries"), slug=slug)
+        rows = [self._row(request, entry) for entry in edition.entries.all()]
+        if self.format == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="list-{edition.slug}.csv"'
+            writer = csv.DictWriter(response, fieldnames=EDITION_FIELDS)
+            writer.writeheader()
+            writer.writerows(rows)
+            return response
+        return JsonResponse(
+            {
+                "title": edition.title,
+                "as_of": edition.as_of,
+                "published_at": edition.published_at,
+                "url": request.build_absolute_uri(edition.get_absolute_url()),
+                "count": sum(1 for row in rows if row["change"] != ListEntry.Change.RELEASED),
+                "entries": rows,
+            },
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+    def _row(self, request, entry):
+        people = reverse("people:person-detail", kwargs={"slug": entry.person_slug})
+        case = reverse("people:case-detail", kwargs={"slug": entry.case_slug})
+        recognitions = [f"{r['organization']}: {r['kind']}" for r in entry.recognitions]
+        return {
+            "person": entry.person_name,
+            "person_url": request.build_absolute_uri(people),
+            "case_url": request.build_absolute_uri(case),
+            "change": entry.change,
+            "status": entry.status,
+            "arrested_on": source_date_iso(entry.arrested_on, entry.arrested_on_precision),
+            "arrested_on_precision": entry.arrested_on_precision if entry.arrested_on else None,
+            "facility": entry.facility_name,
+            "recognitions": "; ".join(recognitions) if self.format == "csv" else entry.recognitions,
+        }

@@ -23,11 +23,13 @@ from people.models import (
     ChargeStep,
     Court,
     Facility,
+    ListEdition,
     NameSuggestion,
     Person,
     Recognition,
     SlugRedirect,
 )
+from people.services import list_edition_publish
 from tests.factories import (
     make_article,
     make_case,
@@ -81,6 +83,8 @@ def records(db):
         article=article, name="Mammad Ibrahimli", context="my uncle Mammad Ibrahimli"
     )
     ModerationWord.objects.create(word="провокатор", list=ModerationWord.List.SUSPECT)
+    edition = ListEdition.objects.create(as_of=datetime.date(2018, 1, 1), title="Political prisoners, 2018")
+    list_edition_publish(edition=edition, user=make_editor("publisher"))
 
 
 def test_every_newsroom_model_is_registered():

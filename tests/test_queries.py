@@ -40,8 +40,10 @@ PAGES = {
     "/cases/": 6,  # + the facilities the filter offers
     "/cases/mehman-huseynov/": 9,  # + charges, their steps, the steps' sources, the people in court
     "/cases.json": 6,  # + charges, their steps, and public events (the latest event)
-    "/timeline/": 5,
+    "/timeline/": 4,
     "/cases.csv": 6,
+    "/statistics/": 7,  # the filter's facilities and organizations, and one aggregate a chart
+    "/statistics/charges-by-article.csv": 1,
     "/search/?q=Guseynov": 3,
     "/feeds/articles.rss": 2,
     "/people/mehman-huseynov/feed.rss": 3,

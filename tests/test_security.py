@@ -13,7 +13,7 @@ from articles.models import Article, Comment
 from tests.articles.test_comments import issued_for
 from tests.factories import make_article, make_editor
 from tests.html import structure_problems
-from tests.test_pages import import_published_seeds, public_pages
+from tests.test_pages import import_published_seeds, public_pages, publish_an_edition
 from tests.test_project import run_manage
 
 PRODUCTION = {
@@ -51,6 +51,7 @@ class SecurityHeaderTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         import_published_seeds()
+        publish_an_edition()
         cls.editor = make_editor()
 
     def assert_nothing_inline(self, html, path):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles.models import Article
 from people.models import Case
 from tests.factories import make_editor
-from tests.test_pages import import_published_seeds, public_pages
+from tests.test_pages import import_published_seeds, public_pages, publish_an_edition
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
 
@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 def test_no_page_breaks_the_policy(live_server, page):
     import_published_seeds()
     make_editor()
+    publish_an_edition()
     violations = []
     failures = []
     page.on(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from people.models import Case, CaseEvent, CaseNote
 from people.services import case_refresh_from_timeline
 from tests.factories import make_editor
-from tests.test_pages import import_published_seeds, public_pages
+from tests.test_pages import import_published_seeds, public_pages, publish_an_edition
 
 SECRET = "Zx9-internal-marker"
 
@@ -33,6 +33,7 @@ class InternalFactsTests(TestCase):
             internal=True,
         )
         case_refresh_from_timeline(case=cls.case)
+        publish_an_edition()  # after the internal release: the edition must not read it
 
     def test_no_public_page_feed_or_download_shows_them(self):
         paths = [
