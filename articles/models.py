@@ -187,6 +187,15 @@ class Article(models.Model):
         validators=[validate_shown_time],
         help_text="When it went out on this site. Required once published; a future time schedules it.",
     )
+    released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "When the worker last emptied the cached pages for this article's publication time having come "
+            "(scheduled publishing); set by the worker, never by hand."
+        ),
+    )
     source_published_on = models.DateField(
         null=True,
         blank=True,

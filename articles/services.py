@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -83,6 +84,24 @@ def article_publish(*, articles: Iterable[Article], user) -> list[Article]:
     _log(published, user=user, message="Published.")
     records_changed(*published)
     return published
+
+
+@transaction.atomic
+def article_release_scheduled(*, now: datetime.datetime | None = None) -> list[Article]:
+    """Published articles whose scheduled time has come since the cache was last told of them: readers see
+    them from that time on, so the cached pages that now show them are emptied, once an article and time.
+    Moving an article's time later schedules it again."""
+    now = now or timezone.now()
+    due = list(
+        Article.objects.select_for_update()
+        .filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        .filter(Q(released_at__isnull=True) | Q(released_at__lt=F("published_at")))
+    )
+    for article in due:
+        article.released_at = now
+        article.save(update_fields=["released_at"])
+    records_changed(*due)
+    return due
 
 
 @transaction.atomic

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    # Django's tasks framework stores tasks in the database; `manage.py worker` runs them.
+    "django_tasks_db",
     "newsroom.apps.NewsroomConfig",  # staff roles and create_editor, beside the accounts
     "articles",
     "people",
@@ -287,6 +289,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# TASKS
+# Background work (scheduled publishing) through Django's tasks framework, stored in the database by
+# django-tasks-db so that nothing more is needed; `manage.py worker` runs them beside gunicorn. The RQ
+# backend on Redis (django-tasks-rq) is this setting away. https://docs.djangoproject.com/en/6.1/topics/tasks/
+TASKS = {"default": {"BACKEND": os.environ.get("NEWSROOM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A task that fails runs again this many times in all, each after a longer wait; every failure's error
+# stays in the admin's task results.
+TASK_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_TASK_MAX_ATTEMPTS", "3"))
+TASK_RETRY_SECONDS = int(os.environ.get("NEWSROOM_TASK_RETRY_SECONDS", "60"))
+# How often the worker looks for scheduled articles whose time has come.
+TASK_SCHEDULE_SECONDS = int(os.environ.get("NEWSROOM_TASK_SCHEDULE_SECONDS", "60"))
 
 # CASES
 # An open case whose latest dated event is older than this many days shows "last confirmed DATE": its
