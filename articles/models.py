@@ -594,3 +594,70 @@ class Tip(models.Model):
 
     def __str__(self):
         return f"Tip on {self.case}: {self.text[:60]}"
+
+
+class ImportBatch(models.Model):
+    """Pages an editor uploaded in the admin: previewed (the import's dry run), then imported by the worker
+    once the editor confirms."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, waiting for confirmation"
+        QUEUED = "queued", "Waiting for the worker"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Done"
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.PREVIEWED)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When the worker finished importing.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import of {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_import_batch", args=[self.pk])
+
+
+class ImportFile(models.Model):
+    """One uploaded page, kept as uploaded until the worker imports it, with what became of it."""
+
+    class Outcome(models.TextChoices):
+        WAITING = "", "Waiting"
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        UNCHANGED = "unchanged", "Unchanged"
+        REFUSED = "refused", "Refused"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(
+        max_length=255, help_text="The file's own name, without any folder: the article's source file."
+    )
+    data = models.BinaryField(blank=True, help_text="The page as uploaded; emptied once imported.")
+    preview = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the dry run found: parts, people, organizations, suggestions.",
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome, blank=True, default=Outcome.WAITING)
+    reason = models.TextField(blank=True, help_text="Why the file was refused or failed.")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="What it became.",
+    )
+
+    class Meta:
+        ordering = ["batch", "pk"]
+
+    def __str__(self):
+        return self.name

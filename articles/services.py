@@ -17,7 +17,11 @@ from newsroom.caching import records_changed
 from newsroom.clients import client_hash
 
 from .forms import CommentForm
-from .models import Article, Comment, CommentReport, ModerationWord, Tip
+from .importing import SeedFormatError
+from .importing.importer import pages_import
+from .importing.reading import ImportReport
+from .importing.uploads import UploadedPage, uploaded_pages
+from .models import Article, Comment, CommentReport, ImportBatch, ImportFile, ModerationWord, Tip
 from .moderation import find_personal_details, find_words, held_reason
 
 # More links than this and a comment is held with the reason shown to the moderator.
@@ -222,3 +226,75 @@ def _log(records: list, *, user, message: str) -> None:
     """One entry in each record's admin history, as the admin writes for a change made on its form."""
     if records:
         LogEntry.objects.log_actions(user.pk, records, CHANGE, change_message=message)
+
+
+@transaction.atomic
+def import_batch_create(*, uploads: list[tuple[str, bytes]], user) -> ImportBatch:
+    """Keep an editor's uploaded pages with what the import's dry run finds in each (parts, people,
+    organizations, suggestions), or why a file cannot be imported; nothing is imported yet."""
+    batch = ImportBatch.objects.create(made_by=user)
+    pages = []
+    for page in uploaded_pages(uploads):
+        if isinstance(page, UploadedPage) and page.name in {p.name for p in pages}:
+            page = (page.name, SeedFormatError("another file of this name is in the upload: one page a name"))
+        if isinstance(page, UploadedPage):
+            pages.append(page)
+        else:
+            name, error = page
+            ImportFile.objects.create(
+                batch=batch, name=name, outcome=ImportFile.Outcome.REFUSED, reason=str(error)
+            )
+    for page, report in pages_import(pages, dry_run=True):
+        if isinstance(report, ImportReport):
+            ImportFile.objects.create(batch=batch, name=page.name, data=page.data, preview=_preview(report))
+        else:
+            ImportFile.objects.create(
+                batch=batch, name=page.name, outcome=ImportFile.Outcome.REFUSED, reason=str(report)
+            )
+    return batch
+
+
+def _preview(report: ImportReport) -> dict:
+    """The dry run's JSON line for a file, less the text itself: what an editor checks before importing."""
+    found = report.as_json()
+    for key in ("file", "body", "comments", "author_bio"):
+        found.pop(key)
+    return found | {"paragraphs": len(report.parsed.body), "notes": len(report.parsed.notes)}
+
+
+@transaction.atomic
+def import_batch_confirm(*, batch: ImportBatch) -> bool:
+    """The editor confirms a previewed batch: the worker imports it. False if it was confirmed already."""
+    from .tasks import import_batch
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        return False
+    batch.status = ImportBatch.Status.QUEUED
+    batch.save(update_fields=["status"])
+    transaction.on_commit(lambda: import_batch.enqueue(batch.pk))
+    return True
+
+
+def import_batch_run(*, batch: ImportBatch) -> dict[str, int]:
+    """Import the batch's waiting pages (the worker's part) and record each file's outcome; each file is
+    written whole or not at all, and a run again (a retry) imports only what is still waiting."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.IMPORTING)
+    waiting = {f.name: f for f in batch.files.filter(outcome=ImportFile.Outcome.WAITING)}
+    pages = [UploadedPage(name=f.name, data=bytes(f.data)) for f in waiting.values()]
+    counts: dict[str, int] = {}
+    for page, report in pages_import(pages):
+        record = waiting[page.name]
+        if isinstance(report, ImportReport):
+            record.outcome, record.article_id = str(report.outcome), report.article_id
+        else:
+            refused = isinstance(report, SeedFormatError)
+            record.outcome = ImportFile.Outcome.REFUSED if refused else ImportFile.Outcome.FAILED
+            record.reason = (
+                str(report).strip().splitlines()[0] if str(report).strip() else type(report).__name__
+            )
+        record.data = b""
+        record.save(update_fields=["outcome", "article", "reason", "data"])
+        counts[record.outcome] = counts.get(record.outcome, 0) + 1
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE, finished_at=timezone.now())
+    return counts

@@ -11,7 +11,16 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, CommentReport, ModerationWord, Tip
+from articles.models import (
+    SHOWN_TIME_MESSAGE,
+    Article,
+    Comment,
+    CommentReport,
+    ImportBatch,
+    ImportFile,
+    ModerationWord,
+    Tip,
+)
 from people.models import (
     Affiliation,
     Alias,
@@ -81,6 +90,10 @@ def records(db):
         article=article, name="Mammad Ibrahimli", context="my uncle Mammad Ibrahimli"
     )
     ModerationWord.objects.create(word="провокатор", list=ModerationWord.List.SUSPECT)
+    batch = ImportBatch.objects.create()
+    ImportFile.objects.create(
+        batch=batch, name="huseynov.txt", outcome=ImportFile.Outcome.CREATED, article=article
+    )
 
 
 def test_every_newsroom_model_is_registered():
