@@ -19,6 +19,7 @@ from .models import (
     Article,
     Comment,
     CommentReport,
+    Follower,
     ImportBatch,
     ImportFile,
     ModerationWord,
@@ -504,3 +505,19 @@ class ImportFileAdmin(ReadOnlyAdmin):
     list_select_related = ["batch", "article"]
     search_fields = ["name"]
     exclude = ["data"]
+
+
+@admin.register(Follower)
+class FollowerAdmin(ReadOnlyAdmin):
+    """Readers who follow a record by email: editors see how many follow what, never an address."""
+
+    list_display = ["followed", "confirmed"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["person", "case__person", "organization"]
+    search_fields = ["person__name", "case__person__name", "organization__name"]
+    fields = ["followed", "confirmed", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(boolean=True, description="Confirmed")
+    def confirmed(self, obj):
+        return obj.confirmed_at is not None

@@ -231,3 +231,13 @@ class ImportPagesForm(forms.Form):
         help_text="Pages flattened to text (.txt) or saved as HTML (.html, .htm), one or many, or a .zip of "
         "them; 5 MB a page at most. Nothing is imported before you confirm.",
     )
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email",
+        help_text="We send a link to confirm, then a weekly digest and news of a release, verdict or "
+        "sentence. Never shown to anyone.",
+    )
+    # Hidden from people by the stylesheet; bots fill it in.
+    website = forms.CharField(required=False, label="Leave this empty")

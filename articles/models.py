@@ -661,3 +661,71 @@ class ImportFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FollowerQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Follower(models.Model):
+    """A reader who follows a person, a case or an organization by email, with no account: confirmed by a
+    link sent to the address (double opt-in). The address is never shown, not even to editors."""
+
+    email = models.EmailField()
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    case = models.ForeignKey(
+        "people.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    token = models.CharField(
+        max_length=64, unique=True, help_text="The secret in the confirm and unsubscribe links."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    digest_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last weekly digest covered articles published up to this time."
+    )
+    last_event_id = models.BigIntegerField(
+        default=0, help_text="Alerts were sent for the case events up to this one (by id)."
+    )
+
+    objects = FollowerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, case__isnull=True, organization__isnull=True)
+                    | Q(person__isnull=True, case__isnull=False, organization__isnull=True)
+                    | Q(person__isnull=True, case__isnull=True, organization__isnull=False)
+                ),
+                name="follower_follows_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "person"], condition=Q(person__isnull=False), name="follower_unique_person"
+            ),
+            models.UniqueConstraint(
+                fields=["email", "case"], condition=Q(case__isnull=False), name="follower_unique_case"
+            ),
+            models.UniqueConstraint(
+                fields=["email", "organization"],
+                condition=Q(organization__isnull=False),
+                name="follower_unique_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return f"A follower of {self.followed}"
+
+    def get_absolute_url(self):
+        return self.followed.get_absolute_url()
+
+    @property
+    def followed(self):
+        return self.person or self.case or self.organization

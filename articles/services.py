@@ -5,6 +5,7 @@ records it changed to the page cache."""
 
 import copy
 import datetime
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -21,7 +22,7 @@ from .importing import SeedFormatError
 from .importing.importer import pages_import
 from .importing.reading import ImportReport
 from .importing.uploads import UploadedPage, uploaded_pages
-from .models import Article, Comment, CommentReport, ImportBatch, ImportFile, ModerationWord, Tip
+from .models import Article, Comment, CommentReport, Follower, ImportBatch, ImportFile, ModerationWord, Tip
 from .moderation import find_personal_details, find_words, held_reason
 
 # More links than this and a comment is held with the reason shown to the moderator.
@@ -298,3 +299,106 @@ def import_batch_run(*, batch: ImportBatch) -> dict[str, int]:
         counts[record.outcome] = counts.get(record.outcome, 0) + 1
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE, finished_at=timezone.now())
     return counts
+
+
+# Case events that reach a case's followers at once; the rest wait for the weekly digest.
+ALERT_KINDS = {"release", "verdict", "sentence"}
+DIGEST_EVERY = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def follower_subscribe(*, email: str, record) -> Follower:
+    """A reader asks to follow a person, case or organization: a confirmation email goes out, unless the
+    address follows it already (the reader is told the same either way, so nobody learns who follows)."""
+    from .tasks import follower_send_confirmation
+
+    field = record._meta.model_name
+    follower, created = Follower.objects.get_or_create(
+        email=email.strip().lower(), **{field: record}, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if follower.confirmed_at is None:
+        transaction.on_commit(lambda: follower_send_confirmation.enqueue(follower.pk))
+    return follower
+
+
+@transaction.atomic
+def follower_confirm(*, follower: Follower) -> None:
+    """The reader opened the link sent to the address: digests and alerts start from now."""
+    from people.models import CaseEvent
+
+    if follower.confirmed_at is None:
+        follower.confirmed_at = follower.digest_sent_at = timezone.now()
+        follower.last_event_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        follower.save(update_fields=["confirmed_at", "digest_sent_at", "last_event_id"])
+
+
+def follower_unsubscribe(*, follower: Follower) -> None:
+    """One click: the address is forgotten."""
+    follower.delete()
+
+
+def follower_articles(follower: Follower, *, since: datetime.datetime, until: datetime.datetime):
+    field = {"person": "people", "case": "cases", "organization": "organizations"}[
+        follower.followed._meta.model_name
+    ]
+    return Article.objects.published().filter(
+        **{field: follower.followed}, published_at__gt=since, published_at__lte=until
+    )
+
+
+def followers_send_digests(*, now: datetime.datetime | None = None) -> int:
+    """Each confirmed follower whose last digest is a week old gets what was published since about what
+    they follow (nothing when nothing was); returns how many emails went out."""
+    from .emails import follower_email, site_url
+
+    now = now or timezone.now()
+    sent = 0
+    for follower in Follower.objects.confirmed().filter(digest_sent_at__lte=now - DIGEST_EVERY):
+        articles = [
+            {"title": a.title, "url": site_url(a.get_absolute_url())}
+            for a in follower_articles(follower, since=follower.digest_sent_at, until=now)
+        ]
+        if articles:
+            subject = f"This week about {follower.followed}"
+            follower_email(
+                follower, subject=subject, template="emails/follow_digest.txt", articles=articles
+            ).send()
+            sent += 1
+        Follower.objects.filter(pk=follower.pk).update(digest_sent_at=now)
+    return sent
+
+
+def followers_alert(*, case) -> int:
+    """The followers of a case (and of its person) hear at once of a new public release, verdict or
+    sentence; each event is sent once. Returns how many emails went out."""
+    from .emails import follower_email, site_url
+
+    followers = Follower.objects.confirmed().filter(Q(case=case) | Q(person=case.person_id))
+    events = list(case.events.public().filter(kind__in=ALERT_KINDS).order_by("pk"))
+    sent = 0
+    for follower in followers:
+        new = [event for event in events if event.pk > follower.last_event_id]
+        if not new:
+            continue
+        subject = f"{new[-1].get_kind_display()}: {case}"
+        message = follower_email(
+            follower,
+            subject=subject,
+            template="emails/follow_alert.txt",
+            events=new,
+            case_url=site_url(case.get_absolute_url()),
+        )
+        message.send()
+        Follower.objects.filter(pk=follower.pk).update(last_event_id=new[-1].pk)
+        sent += 1
+    return sent
+
+
+def followers_alert_later(*, case) -> None:
+    """After a case's timeline changed: if it has a release, verdict or sentence and followers, the
+    worker tells those who have not heard of it yet, once the change is committed."""
+    from .tasks import alert_followers
+
+    followed = Follower.objects.confirmed().filter(Q(case=case) | Q(person=case.person_id))
+    if followed.exists() and case.events.public().filter(kind__in=ALERT_KINDS).exists():
+        transaction.on_commit(lambda: alert_followers.enqueue(case.pk))

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import followers_alert_later
 from newsroom.caching import records_changed
 
 from . import timeline
@@ -178,6 +179,7 @@ def case_refresh_from_timeline(*, case: Case) -> list[str]:
             changed += [field, f"{field}_precision"]
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
+    followers_alert_later(case=case)
     return changed
 
 

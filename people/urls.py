@@ -21,4 +21,8 @@ urlpatterns = [
     path("cases/<slug:slug>/feed.atom", feeds.CaseAtomFeed(), name="case-feed-atom"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("about/data/", views.AboutDataView.as_view(), name="about-data"),
+    path("follow/confirm/<str:token>/", views.FollowConfirmView.as_view(), name="follow-confirm"),
+    path("follow/unsubscribe/<str:token>/", views.FollowUnsubscribeView.as_view(), name="follow-unsubscribe"),
+    # After the two above, whose first part it would take for a kind.
+    path("follow/<str:kind>/<slug:slug>/", views.FollowView.as_view(), name="follow"),
 ]

@@ -4,13 +4,20 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from articles.models import Article
+from articles.forms import FollowForm
+from articles.models import Article, Follower
+from articles.services import follower_confirm, follower_subscribe, follower_unsubscribe
 from articles.text import source_date_iso
+from newsroom.clients import client_address, client_hash, rate_limited
 
 from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
 from .models import (
@@ -252,3 +259,57 @@ class AboutDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"stale_days": settings.CASE_STALE_DAYS}
+
+
+FOLLOWABLE = {"person": Person, "case": Case, "organization": Organization}
+
+
+@method_decorator(never_cache, name="dispatch")
+class FollowView(View):
+    """A reader's email for a person, case or organization: a confirmation email goes out (double
+    opt-in), and the reader is told the same whether or not the address follows it already."""
+
+    def post(self, request, kind, slug):
+        if kind not in FOLLOWABLE:
+            raise Http404
+        record = get_object_or_404(FOLLOWABLE[kind], slug=slug)
+        form = FollowForm(request.POST)
+        rate_key = "newsroom:follow-rate:" + client_hash(client_address(request))
+        if rate_limited(key=rate_key, limit=settings.FOLLOW_RATE_LIMIT, window=settings.FOLLOW_RATE_WINDOW):
+            return render(request, "people/follow.html", {"record": record, "limited": True}, status=429)
+        if not form.is_valid():
+            return render(request, "people/follow.html", {"record": record, "form": form}, status=400)
+        if not form.cleaned_data["website"]:  # a bot filled the field people cannot see
+            follower_subscribe(email=form.cleaned_data["email"], record=record)
+        return render(request, "people/follow.html", {"record": record, "sent": True})
+
+
+@method_decorator(never_cache, name="dispatch")
+class FollowConfirmView(View):
+    """The link in the confirmation email shows a button (mail scanners open links; only a person
+    presses a button), which confirms."""
+
+    def get(self, request, token):
+        follower = get_object_or_404(Follower, token=token)
+        return render(request, "people/follow_confirm.html", {"follower": follower})
+
+    def post(self, request, token):
+        follower = get_object_or_404(Follower, token=token)
+        follower_confirm(follower=follower)
+        return render(request, "people/follow_confirm.html", {"follower": follower, "confirmed": True})
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class FollowUnsubscribeView(View):
+    """One click: the link in every email asks to confirm, and mail programs' unsubscribe button posts
+    here directly (RFC 8058), with no CSRF token: the secret token in the address is the proof."""
+
+    def get(self, request, token):
+        follower = get_object_or_404(Follower, token=token)
+        return render(request, "people/follow_unsubscribe.html", {"follower": follower})
+
+    def post(self, request, token):
+        follower = Follower.objects.filter(token=token).first()
+        if follower is not None:
+            follower_unsubscribe(follower=follower)
+        return render(request, "people/follow_unsubscribe.html", {"done": True})

@@ -16,6 +16,7 @@ from articles.models import (
     Article,
     Comment,
     CommentReport,
+    Follower,
     ImportBatch,
     ImportFile,
     ModerationWord,
@@ -90,6 +91,7 @@ def records(db):
         article=article, name="Mammad Ibrahimli", context="my uncle Mammad Ibrahimli"
     )
     ModerationWord.objects.create(word="провокатор", list=ModerationWord.List.SUSPECT)
+    Follower.objects.create(email="reader@example.org", person=person, token="t")
     batch = ImportBatch.objects.create()
     ImportFile.objects.create(
         batch=batch, name="huseynov.txt", outcome=ImportFile.Outcome.CREATED, article=article

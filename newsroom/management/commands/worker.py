@@ -5,13 +5,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from articles.tasks import release_scheduled
+from articles.tasks import release_scheduled, send_digests
 
 
 class Command(BaseCommand):
     help = (
         "Run background tasks (django-tasks-db's db_worker) and, every TASK_SCHEDULE_SECONDS, enqueue the "
-        "periodic ones: scheduled articles going out. Run one or more beside gunicorn; stop with SIGTERM."
+        "periodic ones: scheduled articles going out, followers' weekly digests. Run one or more beside "
+        "gunicorn; stop with SIGTERM."
     )
 
     def add_arguments(self, parser):
@@ -39,5 +40,6 @@ class Command(BaseCommand):
         so several workers each enqueueing them do no harm."""
         while not stopped.is_set():
             release_scheduled.enqueue()
+            send_digests.enqueue()
             close_old_connections()
             stopped.wait(settings.TASK_SCHEDULE_SECONDS)
