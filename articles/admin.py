@@ -17,6 +17,7 @@ from newsroom.uploads import PagesInMemory
 from .forms import ArticleAdminForm, CommentAdminForm, ImportPagesForm, TipForm, WithdrawForm
 from .models import (
     Article,
+    CalendarFeed,
     Comment,
     CommentReport,
     Follower,
@@ -521,3 +522,13 @@ class FollowerAdmin(ReadOnlyAdmin):
     @admin.display(boolean=True, description="Confirmed")
     def confirmed(self, obj):
         return obj.confirmed_at is not None
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Editors' calendar feeds: whose, and when last renewed; the secret addresses are never listed."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username"]
+    fields = ["user", "created_at"]
+    readonly_fields = fields

@@ -729,3 +729,23 @@ class Follower(models.Model):
     @property
     def followed(self):
         return self.person or self.case or self.organization
+
+
+class CalendarFeed(models.Model):
+    """An editor's iCalendar feed of the editors' calendar, at an address with a secret token: renewing
+    the token stops the old address at once (a calendar program shared by mistake)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, help_text="The secret in the feed's address.")
+    created_at = models.DateTimeField(auto_now=True, help_text="When this address was made or last renewed.")
+
+    class Meta:
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("people:calendar-ics", args=[self.token])

@@ -2,11 +2,13 @@
 timeline, merging duplicates): each a plain function, atomic, called by the admin and the loaders. Each
 logs what it decided in the admin's history, and names the records it changed to the page cache."""
 
+import secrets
+
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, CalendarFeed
 from articles.services import followers_alert_later
 from newsroom.caching import records_changed
 
@@ -273,3 +275,9 @@ def organization_merge(*, source: Organization, target: Organization, user) -> O
     source.delete()
     target.save()
     return target
+
+
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """The editor's calendar feed at a new secret address; the old one stops working."""
+    feed, _ = CalendarFeed.objects.update_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
+    return feed

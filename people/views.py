@@ -1,4 +1,5 @@
 import csv
+import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,11 +15,13 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from articles.forms import FollowForm
-from articles.models import Article, Follower
+from articles.models import Article, CalendarFeed, Follower
 from articles.services import follower_confirm, follower_subscribe, follower_unsubscribe
 from articles.text import source_date_iso
 from newsroom.clients import client_address, client_hash, rate_limited
 
+from .calendar import calendar_entries
+from .calendar import calendar_ics as calendar_ics_file
 from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
 from .models import (
     Affiliation,
@@ -313,3 +316,16 @@ class FollowUnsubscribeView(View):
         if follower is not None:
             follower_unsubscribe(follower=follower)
         return render(request, "people/follow_unsubscribe.html", {"done": True})
+
+
+@never_cache
+def calendar_ics(request, token):
+    """An editor's iCalendar feed: the calendar from a month ago to a year ahead, at the secret address
+    shown on the admin's calendar page; 404 once renewed, or if the editor may no longer see cases."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not (feed.user.is_active and feed.user.has_perm("people.view_case")):
+        raise Http404
+    today = timezone.localdate()
+    entries = calendar_entries(today - datetime.timedelta(days=31), today + datetime.timedelta(days=366))
+    ics = calendar_ics_file(entries, site_url=settings.NEWSROOM_SITE_URL)
+    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import (
     SHOWN_TIME_MESSAGE,
     Article,
+    CalendarFeed,
     Comment,
     CommentReport,
     Follower,
@@ -92,6 +93,7 @@ def records(db):
     )
     ModerationWord.objects.create(word="провокатор", list=ModerationWord.List.SUSPECT)
     Follower.objects.create(email="reader@example.org", person=person, token="t")
+    CalendarFeed.objects.create(user=make_editor("feed-reader"), token="secret-calendar-token")
     batch = ImportBatch.objects.create()
     ImportFile.objects.create(
         batch=batch, name="huseynov.txt", outcome=ImportFile.Outcome.CREATED, article=article
