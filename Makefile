@@ -14,7 +14,7 @@ export DJANGO_DEBUG ?= true
 .PHONY: help install run serve test test-sqlite test-postgresql lint format audit
 
 help:
-	@echo "make run    set up (virtualenv, install, migrate, seeds, editor account) and serve on http://$(HOST):$(PORT)"
+	@echo "make run    set up (virtualenv, install, migrate, seeds, editor account) and serve on http://$(HOST):$(PORT), with the worker"
 	@echo "make test   the whole suite, on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL"
 
 $(BIN)/python:
@@ -47,6 +47,8 @@ run: install .env
 	$(BIN)/python manage.py create_editor
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, user: editor)"
+	@# The background worker (scheduled publishing, retries) runs beside gunicorn and stops with it.
+	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/gunicorn newsroom.wsgi -c python:newsroom.gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install

@@ -1,15 +1,32 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
+from newsroom.uploads import PagesInMemory
 
-from .forms import ArticleAdminForm, CommentAdminForm, TipForm, WithdrawForm
-from .models import Article, Comment, CommentReport, ModerationWord, Note, Publication, Tip
+from .forms import ArticleAdminForm, CommentAdminForm, ImportPagesForm, TipForm, WithdrawForm
+from .models import (
+    Article,
+    CalendarFeed,
+    Comment,
+    CommentReport,
+    Follower,
+    ImportBatch,
+    ImportFile,
+    ModerationWord,
+    Note,
+    Publication,
+    Tip,
+)
 from .moderation import find_personal_details, highlight
 from .services import (
     article_feature,
@@ -19,6 +36,8 @@ from .services import (
     comment_feature,
     comment_moderate,
     comment_to_tip,
+    import_batch_confirm,
+    import_batch_create,
 )
 
 
@@ -92,6 +111,54 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(comment_count=Count("comments"))
+
+    def get_urls(self):
+        # The upload view reads its files itself (in memory), so it is exempt from the CSRF middleware,
+        # which would read them first, and protected inside instead (Django's upload handler docs).
+        upload = self.admin_site.admin_view(csrf_exempt(self.import_pages_view))
+        return [
+            path("import/", upload, name="articles_article_import"),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_batch_view),
+                name="articles_article_import_batch",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _import_context(self, request, title, **extra):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return self.admin_site.each_context(request) | {"title": title, "opts": self.opts, **extra}
+
+    def import_pages_view(self, request):
+        """Upload pages; they are previewed (the import's dry run) and kept until the editor confirms."""
+        request.upload_handlers = [PagesInMemory(request)]
+        return csrf_protect(self._import_pages)(request)
+
+    def _import_pages(self, request):
+        context = self._import_context(request, "Import pages")
+        form = ImportPagesForm(request.POST, request.FILES) if request.method == "POST" else ImportPagesForm()
+        if form.is_valid():
+            uploads = [(file.name, file.read()) for file in form.cleaned_data["pages"]]
+            batch = import_batch_create(uploads=uploads, user=request.user)
+            return redirect(batch)
+        batches = ImportBatch.objects.filter(made_by=request.user)[:10]
+        return TemplateResponse(
+            request, "admin/articles/article/import_pages.html", context | {"form": form, "batches": batches}
+        )
+
+    def import_batch_view(self, request, pk):
+        """A batch's files: the preview before confirming, then each file's outcome as the worker goes."""
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        context = self._import_context(request, f"Import pages: {batch}", batch=batch)
+        if request.method == "POST" and "confirm" in request.POST:
+            if import_batch_confirm(batch=batch):
+                self.message_user(request, "The worker is importing the pages: this page shows how it goes.")
+            return redirect(batch)
+        files = batch.files.select_related("article")
+        context |= {"files": files, "importable": sum(1 for f in files if f.outcome == "")}
+        return TemplateResponse(request, "admin/articles/article/import_batch.html", context)
 
     @admin.display(description="Comments", ordering="comment_count")
     def comment_count(self, obj):
@@ -381,3 +448,73 @@ class NoteAdmin(DateHierarchyMixin, RecordAdmin):
     @admin.display(description="Text")
     def text_snippet(self, obj):
         return Truncator(obj.text).chars(100)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records only the import page and the worker write: editors look, never edit."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ImportFileInline(admin.TabularInline):
+    model = ImportFile
+    fields = ["name", "outcome", "reason", "article"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(DateHierarchyMixin, ReadOnlyAdmin):
+    list_display = ["__str__", "made_by", "status", "finished_at", "status_page"]
+    list_filter = ["status"]
+    list_select_related = ["made_by"]
+    search_fields = ["files__name"]
+    date_hierarchy = "created_at"
+    inlines = [ImportFileInline]
+
+    @admin.display(description="Files and outcomes")
+    def status_page(self, obj):
+        return format_html('<a href="{}">Show</a>', obj.get_absolute_url())
+
+
+@admin.register(ImportFile)
+class ImportFileAdmin(ReadOnlyAdmin):
+    list_display = ["name", "batch", "outcome", "reason", "article"]
+    list_filter = ["outcome"]
+    list_select_related = ["batch", "article"]
+    search_fields = ["name"]
+    exclude = ["data"]
+
+
+@admin.register(Follower)
+class FollowerAdmin(ReadOnlyAdmin):
+    """Readers who follow a record by email: editors see how many follow what, never an address."""
+
+    list_display = ["followed", "confirmed"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["person", "case__person", "organization"]
+    search_fields = ["person__name", "case__person__name", "organization__name"]
+    fields = ["followed", "confirmed", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(boolean=True, description="Confirmed")
+    def confirmed(self, obj):
+        return obj.confirmed_at is not None
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Editors' calendar feeds: whose, and when last renewed; the secret addresses are never listed."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username"]
+    fields = ["user", "created_at"]
+    readonly_fields = fields

@@ -198,3 +198,37 @@ class TipForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = Case.objects.select_related("person").order_by("person__name")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PagesField(forms.FileField):
+    """One file or many (Django's documented multiple-upload field); empty files are left for the import
+    to refuse with its reason."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=MultipleFileInput(attrs={"accept": ".txt,.html,.htm,.zip"}), **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(PagesField, self).clean(file, initial) for file in files]
+
+
+class ImportPagesForm(forms.Form):
+    pages = PagesField(
+        allow_empty_file=True,
+        help_text="Pages flattened to text (.txt) or saved as HTML (.html, .htm), one or many, or a .zip of "
+        "them; 5 MB a page at most. Nothing is imported before you confirm.",
+    )
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email",
+        help_text="We send a link to confirm, then a weekly digest and news of a release, verdict or "
+        "sentence. Never shown to anyone.",
+    )
+    # Hidden from people by the stylesheet; bots fill it in.
+    website = forms.CharField(required=False, label="Leave this empty")

@@ -187,6 +187,15 @@ class Article(models.Model):
         validators=[validate_shown_time],
         help_text="When it went out on this site. Required once published; a future time schedules it.",
     )
+    released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "When the worker last emptied the cached pages for this article's publication time having come "
+            "(scheduled publishing); set by the worker, never by hand."
+        ),
+    )
     source_published_on = models.DateField(
         null=True,
         blank=True,
@@ -589,3 +598,158 @@ class Tip(models.Model):
 
     def __str__(self):
         return f"Tip on {self.case}: {self.text[:60]}"
+
+
+class ImportBatch(models.Model):
+    """Pages an editor uploaded in the admin: previewed (the import's dry run), then imported by the worker
+    once the editor confirms."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, waiting for confirmation"
+        QUEUED = "queued", "Waiting for the worker"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Done"
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.PREVIEWED)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When the worker finished importing.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import of {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_import_batch", args=[self.pk])
+
+
+class ImportFile(models.Model):
+    """One uploaded page, kept as uploaded until the worker imports it, with what became of it."""
+
+    class Outcome(models.TextChoices):
+        WAITING = "", "Waiting"
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        UNCHANGED = "unchanged", "Unchanged"
+        REFUSED = "refused", "Refused"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(
+        max_length=255, help_text="The file's own name, without any folder: the article's source file."
+    )
+    data = models.BinaryField(blank=True, help_text="The page as uploaded; emptied once imported.")
+    preview = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the dry run found: parts, people, organizations, suggestions.",
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome, blank=True, default=Outcome.WAITING)
+    reason = models.TextField(blank=True, help_text="Why the file was refused or failed.")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="What it became.",
+    )
+
+    class Meta:
+        ordering = ["batch", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class FollowerQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Follower(models.Model):
+    """A reader who follows a person, a case or an organization by email, with no account: confirmed by a
+    link sent to the address (double opt-in). The address is never shown, not even to editors."""
+
+    email = models.EmailField()
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    case = models.ForeignKey(
+        "people.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    token = models.CharField(
+        max_length=64, unique=True, help_text="The secret in the confirm and unsubscribe links."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    digest_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last weekly digest covered articles published up to this time."
+    )
+    last_event_id = models.BigIntegerField(
+        default=0, help_text="Alerts were sent for the case events up to this one (by id)."
+    )
+
+    objects = FollowerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, case__isnull=True, organization__isnull=True)
+                    | Q(person__isnull=True, case__isnull=False, organization__isnull=True)
+                    | Q(person__isnull=True, case__isnull=True, organization__isnull=False)
+                ),
+                name="follower_follows_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "person"], condition=Q(person__isnull=False), name="follower_unique_person"
+            ),
+            models.UniqueConstraint(
+                fields=["email", "case"], condition=Q(case__isnull=False), name="follower_unique_case"
+            ),
+            models.UniqueConstraint(
+                fields=["email", "organization"],
+                condition=Q(organization__isnull=False),
+                name="follower_unique_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return f"A follower of {self.followed}"
+
+    def get_absolute_url(self):
+        return self.followed.get_absolute_url()
+
+    @property
+    def followed(self):
+        return self.person or self.case or self.organization
+
+
+class CalendarFeed(models.Model):
+    """An editor's iCalendar feed of the editors' calendar, at an address with a secret token: renewing
+    the token stops the old address at once (a calendar program shared by mistake)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, help_text="The secret in the feed's address.")
+    created_at = models.DateTimeField(auto_now=True, help_text="When this address was made or last renewed.")
+
+    class Meta:
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("people:calendar-ics", args=[self.token])

@@ -5,10 +5,12 @@ records it changed to the page cache."""
 
 import copy
 import datetime
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -16,7 +18,11 @@ from newsroom.caching import records_changed
 from newsroom.clients import client_hash
 
 from .forms import CommentForm
-from .models import Article, Comment, CommentReport, ModerationWord, Tip
+from .importing import SeedFormatError
+from .importing.importer import pages_import
+from .importing.reading import ImportReport
+from .importing.uploads import UploadedPage, uploaded_pages
+from .models import Article, Comment, CommentReport, Follower, ImportBatch, ImportFile, ModerationWord, Tip
 from .moderation import find_personal_details, find_words, held_reason
 
 # More links than this and a comment is held with the reason shown to the moderator.
@@ -83,6 +89,24 @@ def article_publish(*, articles: Iterable[Article], user) -> list[Article]:
     _log(published, user=user, message="Published.")
     records_changed(*published)
     return published
+
+
+@transaction.atomic
+def article_release_scheduled(*, now: datetime.datetime | None = None) -> list[Article]:
+    """Published articles whose scheduled time has come since the cache was last told of them: readers see
+    them from that time on, so the cached pages that now show them are emptied, once an article and time.
+    Moving an article's time later schedules it again."""
+    now = now or timezone.now()
+    due = list(
+        Article.objects.select_for_update()
+        .filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        .filter(Q(released_at__isnull=True) | Q(released_at__lt=F("published_at")))
+    )
+    for article in due:
+        article.released_at = now
+        article.save(update_fields=["released_at"])
+    records_changed(*due)
+    return due
 
 
 @transaction.atomic
@@ -203,3 +227,178 @@ def _log(records: list, *, user, message: str) -> None:
     """One entry in each record's admin history, as the admin writes for a change made on its form."""
     if records:
         LogEntry.objects.log_actions(user.pk, records, CHANGE, change_message=message)
+
+
+@transaction.atomic
+def import_batch_create(*, uploads: list[tuple[str, bytes]], user) -> ImportBatch:
+    """Keep an editor's uploaded pages with what the import's dry run finds in each (parts, people,
+    organizations, suggestions), or why a file cannot be imported; nothing is imported yet."""
+    batch = ImportBatch.objects.create(made_by=user)
+    pages = []
+    for page in uploaded_pages(uploads):
+        if isinstance(page, UploadedPage) and page.name in {p.name for p in pages}:
+            page = (page.name, SeedFormatError("another file of this name is in the upload: one page a name"))
+        if isinstance(page, UploadedPage):
+            pages.append(page)
+        else:
+            name, error = page
+            ImportFile.objects.create(
+                batch=batch, name=name, outcome=ImportFile.Outcome.REFUSED, reason=str(error)
+            )
+    for page, report in pages_import(pages, dry_run=True):
+        if isinstance(report, ImportReport):
+            ImportFile.objects.create(batch=batch, name=page.name, data=page.data, preview=_preview(report))
+        else:
+            ImportFile.objects.create(
+                batch=batch, name=page.name, outcome=ImportFile.Outcome.REFUSED, reason=str(report)
+            )
+    return batch
+
+
+def _preview(report: ImportReport) -> dict:
+    """The dry run's JSON line for a file, less the text itself: what an editor checks before importing."""
+    found = report.as_json()
+    for key in ("file", "body", "comments", "author_bio"):
+        found.pop(key)
+    return found | {"paragraphs": len(report.parsed.body), "notes": len(report.parsed.notes)}
+
+
+@transaction.atomic
+def import_batch_confirm(*, batch: ImportBatch) -> bool:
+    """The editor confirms a previewed batch: the worker imports it. False if it was confirmed already."""
+    from .tasks import import_batch
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        return False
+    batch.status = ImportBatch.Status.QUEUED
+    batch.save(update_fields=["status"])
+    transaction.on_commit(lambda: import_batch.enqueue(batch.pk))
+    return True
+
+
+def import_batch_run(*, batch: ImportBatch) -> dict[str, int]:
+    """Import the batch's waiting pages (the worker's part) and record each file's outcome; each file is
+    written whole or not at all, and a run again (a retry) imports only what is still waiting."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.IMPORTING)
+    waiting = {f.name: f for f in batch.files.filter(outcome=ImportFile.Outcome.WAITING)}
+    pages = [UploadedPage(name=f.name, data=bytes(f.data)) for f in waiting.values()]
+    counts: dict[str, int] = {}
+    for page, report in pages_import(pages):
+        record = waiting[page.name]
+        if isinstance(report, ImportReport):
+            record.outcome, record.article_id = str(report.outcome), report.article_id
+        else:
+            refused = isinstance(report, SeedFormatError)
+            record.outcome = ImportFile.Outcome.REFUSED if refused else ImportFile.Outcome.FAILED
+            record.reason = (
+                str(report).strip().splitlines()[0] if str(report).strip() else type(report).__name__
+            )
+        record.data = b""
+        record.save(update_fields=["outcome", "article", "reason", "data"])
+        counts[record.outcome] = counts.get(record.outcome, 0) + 1
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE, finished_at=timezone.now())
+    return counts
+
+
+# Case events that reach a case's followers at once; the rest wait for the weekly digest.
+ALERT_KINDS = {"release", "verdict", "sentence"}
+DIGEST_EVERY = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def follower_subscribe(*, email: str, record) -> Follower:
+    """A reader asks to follow a person, case or organization: a confirmation email goes out, unless the
+    address follows it already (the reader is told the same either way, so nobody learns who follows)."""
+    from .tasks import follower_send_confirmation
+
+    field = record._meta.model_name
+    follower, created = Follower.objects.get_or_create(
+        email=email.strip().lower(), **{field: record}, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if follower.confirmed_at is None:
+        transaction.on_commit(lambda: follower_send_confirmation.enqueue(follower.pk))
+    return follower
+
+
+@transaction.atomic
+def follower_confirm(*, follower: Follower) -> None:
+    """The reader opened the link sent to the address: digests and alerts start from now."""
+    from people.models import CaseEvent
+
+    if follower.confirmed_at is None:
+        follower.confirmed_at = follower.digest_sent_at = timezone.now()
+        follower.last_event_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        follower.save(update_fields=["confirmed_at", "digest_sent_at", "last_event_id"])
+
+
+def follower_unsubscribe(*, follower: Follower) -> None:
+    """One click: the address is forgotten."""
+    follower.delete()
+
+
+def follower_articles(follower: Follower, *, since: datetime.datetime, until: datetime.datetime):
+    field = {"person": "people", "case": "cases", "organization": "organizations"}[
+        follower.followed._meta.model_name
+    ]
+    return Article.objects.published().filter(
+        **{field: follower.followed}, published_at__gt=since, published_at__lte=until
+    )
+
+
+def followers_send_digests(*, now: datetime.datetime | None = None) -> int:
+    """Each confirmed follower whose last digest is a week old gets what was published since about what
+    they follow (nothing when nothing was); returns how many emails went out."""
+    from .emails import follower_email, site_url
+
+    now = now or timezone.now()
+    sent = 0
+    for follower in Follower.objects.confirmed().filter(digest_sent_at__lte=now - DIGEST_EVERY):
+        articles = [
+            {"title": a.title, "url": site_url(a.get_absolute_url())}
+            for a in follower_articles(follower, since=follower.digest_sent_at, until=now)
+        ]
+        if articles:
+            subject = f"This week about {follower.followed}"
+            follower_email(
+                follower, subject=subject, template="emails/follow_digest.txt", articles=articles
+            ).send()
+            sent += 1
+        Follower.objects.filter(pk=follower.pk).update(digest_sent_at=now)
+    return sent
+
+
+def followers_alert(*, case) -> int:
+    """The followers of a case (and of its person) hear at once of a new public release, verdict or
+    sentence; each event is sent once. Returns how many emails went out."""
+    from .emails import follower_email, site_url
+
+    followers = Follower.objects.confirmed().filter(Q(case=case) | Q(person=case.person_id))
+    events = list(case.events.public().filter(kind__in=ALERT_KINDS).order_by("pk"))
+    sent = 0
+    for follower in followers:
+        new = [event for event in events if event.pk > follower.last_event_id]
+        if not new:
+            continue
+        subject = f"{new[-1].get_kind_display()}: {case}"
+        message = follower_email(
+            follower,
+            subject=subject,
+            template="emails/follow_alert.txt",
+            events=new,
+            case_url=site_url(case.get_absolute_url()),
+        )
+        message.send()
+        Follower.objects.filter(pk=follower.pk).update(last_event_id=new[-1].pk)
+        sent += 1
+    return sent
+
+
+def followers_alert_later(*, case) -> None:
+    """After a case's timeline changed: if it has a release, verdict or sentence and followers, the
+    worker tells those who have not heard of it yet, once the change is committed."""
+    from .tasks import alert_followers
+
+    followed = Follower.objects.confirmed().filter(Q(case=case) | Q(person=case.person_id))
+    if followed.exists() and case.events.public().filter(kind__in=ALERT_KINDS).exists():
+        transaction.on_commit(lambda: alert_followers.enqueue(case.pk))

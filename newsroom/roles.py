@@ -7,6 +7,8 @@ MODERATORS = "Moderators"
 
 # Editors keep every newsroom record; moderators keep comments and may only look at the rest.
 EDITOR_APPS = ("articles", "people")
+# Editors also see the background tasks' results, errors included (the worker writes them).
+EDITOR_VIEWS = {"django_tasks_database": ("dbtaskresult",)}
 MODERATOR_PERMISSIONS = {
     "articles": {
         "comment": ("view", "change"),
@@ -32,6 +34,14 @@ def sync_groups(apps, schema_editor=None):
 
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(*Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+    for app_label, models in EDITOR_VIEWS.items():
+        editors.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                content_type__model__in=models,
+                codename__in=[f"view_{model}" for model in models],
+            )
+        )
 
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     for app_label, models in MODERATOR_PERMISSIONS.items():

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    # Django's tasks framework stores tasks in the database; `manage.py worker` runs them.
+    "django_tasks_db",
     "newsroom.apps.NewsroomConfig",  # staff roles and create_editor, beside the accounts
     "articles",
     "people",
@@ -293,6 +295,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# TASKS
+# Background work (scheduled publishing) through Django's tasks framework, stored in the database by
+# django-tasks-db so that nothing more is needed; `manage.py worker` runs them beside gunicorn. The RQ
+# backend on Redis (django-tasks-rq) is this setting away. https://docs.djangoproject.com/en/6.1/topics/tasks/
+TASKS = {"default": {"BACKEND": os.environ.get("NEWSROOM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A task that fails runs again this many times in all, each after a longer wait; every failure's error
+# stays in the admin's task results.
+TASK_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_TASK_MAX_ATTEMPTS", "3"))
+TASK_RETRY_SECONDS = int(os.environ.get("NEWSROOM_TASK_RETRY_SECONDS", "60"))
+# How often the worker looks for scheduled articles whose time has come.
+TASK_SCHEDULE_SECONDS = int(os.environ.get("NEWSROOM_TASK_SCHEDULE_SECONDS", "60"))
+
+# EMAIL
+# Followers' confirmations, digests and alerts, through Django 6.1's MAILERS. In development (DEBUG) they are
+# printed to the console unless EMAIL_BACKEND says otherwise; else they go through EMAIL_HOST by SMTP.
+# https://docs.djangoproject.com/en/6.1/topics/email/
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND}}
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+    }
+del EMAIL_BACKEND  # Django 6.1 deprecates the EMAIL_* settings for MAILERS
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom <newsroom@localhost>")
+# The site's address, for the links in emails (sent by the worker, which has no request to ask).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Follow requests one address may make in FOLLOW_RATE_WINDOW seconds before it gets 429.
+FOLLOW_RATE_LIMIT = int(os.environ.get("NEWSROOM_FOLLOW_RATE_LIMIT", "5"))
+FOLLOW_RATE_WINDOW = int(os.environ.get("NEWSROOM_FOLLOW_RATE_WINDOW", "3600"))
 
 # CASES
 # An open case whose latest dated event is older than this many days shows "last confirmed DATE": its

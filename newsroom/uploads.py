@@ -1,8 +1,9 @@
-"""The site takes no files: a multipart request is refused before its files are read, or dropped as read."""
+"""The site takes no files (but the admin's page import): a multipart request is refused before its files are
+read, or dropped as read."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadHandler
 
 
 class NoFiles(FileUploadHandler):
@@ -22,3 +23,14 @@ class NoFiles(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None  # no file
+
+
+class PagesInMemory(MemoryFileUploadHandler):
+    """For the admin's page import only: files are kept in memory, never in a temporary file, and a
+    request larger than DATA_UPLOAD_MAX_MEMORY_SIZE is refused (400) before it is read."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and content_length > limit:
+            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        self.activated = True

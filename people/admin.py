@@ -1,11 +1,16 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles.models import Tip
+from articles.models import CalendarFeed, Tip
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
 
+from .calendar import calendar_page
 from .models import (
     Affiliation,
     Alias,
@@ -29,6 +34,7 @@ from .models import (
 from .services import (
     EditionError,
     MergeError,
+    calendar_feed_renew,
     case_refresh_from_timeline,
     list_edition_publish,
     organization_merge,
@@ -306,6 +312,24 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
         ),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        calendar = self.admin_site.admin_view(self.calendar_view)
+        return [path("calendar/", calendar, name="people_case_calendar"), *super().get_urls()]
+
+    def calendar_view(self, request):
+        """The editors' calendar by month (the default) or week, and the editor's own feed address."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "renew" in request.POST:
+            calendar_feed_renew(user=request.user)
+            self.message_user(request, "Your calendar feed has a new address; the old one no longer works.")
+            return redirect(request.get_full_path())
+        context = self.admin_site.each_context(request) | {"opts": self.opts}
+        context |= calendar_page(request.GET, today=timezone.localdate())
+        feed = CalendarFeed.objects.filter(user=request.user).first()
+        context["feed_url"] = request.build_absolute_uri(feed.get_absolute_url()) if feed else None
+        return TemplateResponse(request, "admin/people/case/calendar.html", context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -2,12 +2,15 @@
 timeline, merging duplicates): each a plain function, atomic, called by the admin and the loaders. Each
 logs what it decided in the admin's history, and names the records it changed to the page cache."""
 
+import secrets
+
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, CalendarFeed
+from articles.services import followers_alert_later
 from newsroom.caching import records_changed
 
 from . import timeline
@@ -161,6 +164,7 @@ def case_refresh_from_timeline(*, case: Case) -> list[str]:
             changed += [field, f"{field}_precision"]
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
+    followers_alert_later(case=case)
     return changed
 
 
@@ -339,3 +343,9 @@ def list_edition_publish(*, edition: ListEdition, user) -> ListEdition:
     )
     records_changed(edition)
     return edition
+
+
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """The editor's calendar feed at a new secret address; the old one stops working."""
+    feed, _ = CalendarFeed.objects.update_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
+    return feed

@@ -1,20 +1,29 @@
 import csv
+import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles.models import Article
+from articles.forms import FollowForm
+from articles.models import Article, CalendarFeed, Follower
+from articles.services import follower_confirm, follower_subscribe, follower_unsubscribe
 from articles.text import source_date_iso
+from newsroom.clients import client_address, client_hash, rate_limited
 
 from . import statistics
+from .calendar import calendar_entries
+from .calendar import calendar_ics as calendar_ics_file
 from .filters import CaseEventFilter, CaseFilter, OrganizationFilter, PersonFilter
 from .models import (
     Affiliation,
@@ -381,3 +390,78 @@ class ListEditionExportView(View):
             "facility": entry.facility_name,
             "recognitions": "; ".join(recognitions) if self.format == "csv" else entry.recognitions,
         }
+
+
+FOLLOWABLE = {"person": Person, "case": Case, "organization": Organization}
+
+
+@method_decorator(never_cache, name="dispatch")
+class FollowView(View):
+    """A reader's email for a person, case or organization: a confirmation email goes out (double
+    opt-in), and the reader is told the same whether or not the address follows it already."""
+
+    def get(self, request, kind, slug):
+        """The form, on a page of its own: its CSRF token is never in a cached page."""
+        return render(request, "people/follow.html", {"record": self._record(kind, slug), "kind": kind})
+
+    def _record(self, kind, slug):
+        if kind not in FOLLOWABLE:
+            raise Http404
+        return get_object_or_404(FOLLOWABLE[kind], slug=slug)
+
+    def post(self, request, kind, slug):
+        record = self._record(kind, slug)
+        form = FollowForm(request.POST)
+        rate_key = "newsroom:follow-rate:" + client_hash(client_address(request))
+        if rate_limited(key=rate_key, limit=settings.FOLLOW_RATE_LIMIT, window=settings.FOLLOW_RATE_WINDOW):
+            return render(request, "people/follow.html", {"record": record, "limited": True}, status=429)
+        if not form.is_valid():
+            context = {"record": record, "kind": kind, "form": form}
+            return render(request, "people/follow.html", context, status=400)
+        if not form.cleaned_data["website"]:  # a bot filled the field people cannot see
+            follower_subscribe(email=form.cleaned_data["email"], record=record)
+        return render(request, "people/follow.html", {"record": record, "sent": True})
+
+
+@method_decorator(never_cache, name="dispatch")
+class FollowConfirmView(View):
+    """The link in the confirmation email shows a button (mail scanners open links; only a person
+    presses a button), which confirms."""
+
+    def get(self, request, token):
+        follower = get_object_or_404(Follower, token=token)
+        return render(request, "people/follow_confirm.html", {"follower": follower})
+
+    def post(self, request, token):
+        follower = get_object_or_404(Follower, token=token)
+        follower_confirm(follower=follower)
+        return render(request, "people/follow_confirm.html", {"follower": follower, "confirmed": True})
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class FollowUnsubscribeView(View):
+    """One click: the link in every email asks to confirm, and mail programs' unsubscribe button posts
+    here directly (RFC 8058), with no CSRF token: the secret token in the address is the proof."""
+
+    def get(self, request, token):
+        follower = get_object_or_404(Follower, token=token)
+        return render(request, "people/follow_unsubscribe.html", {"follower": follower})
+
+    def post(self, request, token):
+        follower = Follower.objects.filter(token=token).first()
+        if follower is not None:
+            follower_unsubscribe(follower=follower)
+        return render(request, "people/follow_unsubscribe.html", {"done": True})
+
+
+@never_cache
+def calendar_ics(request, token):
+    """An editor's iCalendar feed: the calendar from a month ago to a year ahead, at the secret address
+    shown on the admin's calendar page; 404 once renewed, or if the editor may no longer see cases."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not (feed.user.is_active and feed.user.has_perm("people.view_case")):
+        raise Http404
+    today = timezone.localdate()
+    entries = calendar_entries(today - datetime.timedelta(days=31), today + datetime.timedelta(days=366))
+    ics = calendar_ics_file(entries, site_url=settings.NEWSROOM_SITE_URL)
+    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")

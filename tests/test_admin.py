@@ -11,7 +11,18 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import SHOWN_TIME_MESSAGE, Article, Comment, CommentReport, ModerationWord, Tip
+from articles.models import (
+    SHOWN_TIME_MESSAGE,
+    Article,
+    CalendarFeed,
+    Comment,
+    CommentReport,
+    Follower,
+    ImportBatch,
+    ImportFile,
+    ModerationWord,
+    Tip,
+)
 from people.models import (
     Affiliation,
     Alias,
@@ -85,6 +96,12 @@ def records(db):
     ModerationWord.objects.create(word="провокатор", list=ModerationWord.List.SUSPECT)
     edition = ListEdition.objects.create(as_of=datetime.date(2018, 1, 1), title="Political prisoners, 2018")
     list_edition_publish(edition=edition, user=make_editor("publisher"))
+    Follower.objects.create(email="reader@example.org", person=person, token="t")
+    CalendarFeed.objects.create(user=make_editor("feed-reader"), token="secret-calendar-token")
+    batch = ImportBatch.objects.create()
+    ImportFile.objects.create(
+        batch=batch, name="huseynov.txt", outcome=ImportFile.Outcome.CREATED, article=article
+    )
 
 
 def test_every_newsroom_model_is_registered():

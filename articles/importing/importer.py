@@ -8,6 +8,7 @@ Comments, notes and links are only ever added, never removed.
 
 import datetime
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from articles.models import Article, Comment, Note, Publication
+from newsroom.caching import articles_changed
 from people.models import Case, NameSuggestion, Person
 from people.text import fold, slug_for, taken_slugs, unique_slug
 
@@ -435,3 +437,35 @@ def _copy(model, columns: list[str], rows: list[tuple]) -> None:
 
 def _adapt(field, value):
     return Jsonb(value) if isinstance(field, models.JSONField) else value
+
+
+def pages_import(
+    pages: list, *, status: str = Article.Status.DRAFT, dry_run: bool = False
+) -> list[tuple[object, ImportReport | Exception]]:
+    """Import pages already chosen (files, or UploadedPage in memory), each keyed on its name: what
+    `import_seeds --dry-run --json` does for each file when dry_run, rolled back; else written, and the
+    pages that show what changed purged from the page caches. Returns each page with its report or the
+    reason it was refused."""
+    names = {page: page.name for page in pages}
+    try:
+        with transaction.atomic() if dry_run else nullcontext():
+            importer = PageImporter(status=status)
+            try:
+                outcomes = list(importer.import_files(pages, names=names))
+            finally:
+                importer.close()
+            if dry_run:
+                raise _RolledBack(outcomes)
+    except _RolledBack as rolled_back:
+        return rolled_back.outcomes
+    changed = [
+        r.article_id for _, r in outcomes if isinstance(r, ImportReport) and r.outcome != Outcome.UNCHANGED
+    ]
+    if changed:
+        articles_changed(changed)  # the pages that show these articles, and no others
+    return outcomes
+
+
+class _RolledBack(Exception):
+    def __init__(self, outcomes):
+        self.outcomes = outcomes

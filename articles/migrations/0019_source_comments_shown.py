@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_reader_tips'),
+        ('articles', '0018_calendar_feeds'),
     ]
 
     operations = [
