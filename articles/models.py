@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Left, Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from people.text import free_slug
 
@@ -262,6 +264,13 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What editors change, field by field (newsroom.history). The raw page, the import's own snapshot, the
+    # search document and the time of the last save are the article's own, not copied into every version
+    # (each version has its date).
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "raw_text", "imported_values", "updated_at"]
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -329,6 +338,25 @@ class Article(models.Model):
         """The source's date as ISO 8601 to its precision (2019-01-23, 2019-01 or 2019), or None."""
         return source_date_iso(self.source_published_on, self.source_date_precision)
 
+    # What readers read: a change to any of these after the article went out is an update they are told of.
+    READ_FIELDS = ("title", "standfirst", "body", "dateline_place", "photo_caption")
+
+    @cached_property
+    def revised_at(self) -> datetime.datetime | None:
+        """When the text readers read last changed after the article went out (its history says), or None:
+        featuring it, opening comments or a time it was saved unchanged is no update."""
+        if self.published_at is None:
+            return None
+        versions = self.history.order_by("history_date", "history_id")
+        versions = versions.values("history_date", *self.READ_FIELDS)
+        before, revised = None, None
+        for version in versions.iterator():
+            text = tuple(version[name] for name in self.READ_FIELDS)
+            if before is not None and text != before and version["history_date"] > self.published_at:
+                revised = version["history_date"]
+            before = text
+        return revised
+
     @property
     def is_withdrawn(self):
         return self.status == self.Status.WITHDRAWN
@@ -366,6 +394,8 @@ class Note(models.Model):
     date = models.DateField(null=True, blank=True, help_text="The date the note gives.")
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0, help_text="Position among the article's notes.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "order", "pk"]
@@ -443,6 +473,9 @@ class Comment(models.Model):
         editable=False,
         help_text="Salted hash of the commenter's email, else of their address: their history, never them.",
     )
+
+    # Moderation's history: the decisions and edits, never the commenter's email or their hashes.
+    history = HistoricalRecords(excluded_fields=["author_email", "client_hash", "commenter", "body_html"])
 
     objects = CommentQuerySet.as_manager()
 

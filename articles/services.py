@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from newsroom.caching import records_changed
 from newsroom.clients import client_hash
+from newsroom.history import with_reason
 
 from .forms import CommentForm
 from .importing import SeedFormatError
@@ -84,6 +85,7 @@ def article_publish(*, articles: Iterable[Article], user) -> list[Article]:
             continue
         article.status = Article.Status.PUBLISHED
         article.published_at = article.published_at or timezone.now()
+        with_reason("Published.", article, user=user)
         article.save(update_fields=["status", "published_at", "updated_at"])
         published.append(article)
     _log(published, user=user, message="Published.")
@@ -104,6 +106,7 @@ def article_release_scheduled(*, now: datetime.datetime | None = None) -> list[A
     )
     for article in due:
         article.released_at = now
+        with_reason("Its scheduled time came: shown to readers.", article)
         article.save(update_fields=["released_at"])
     records_changed(*due)
     return due
@@ -119,6 +122,7 @@ def article_withdraw(*, articles: Iterable[Article], user, reason: str) -> list[
             continue
         article.status = Article.Status.WITHDRAWN
         article.withdrawal_notice = reason
+        with_reason(f"Withdrawn: {reason}", article, user=user)
         article.save(update_fields=["status", "withdrawal_notice", "updated_at"])
         withdrawn.append(article)
     _log(withdrawn, user=user, message=f"Withdrawn: {reason}")
@@ -144,6 +148,7 @@ def _set_featured(articles: Iterable[Article], *, featured: bool, user, message:
         if article.featured == featured:
             continue
         article.featured = featured
+        with_reason(message, article, user=user)
         article.save(update_fields=["featured", "updated_at"])
         changed.append(article)
     _log(changed, user=user, message=message)
@@ -167,6 +172,7 @@ def comment_moderate(*, comments: Iterable[Comment], status: str, user) -> list[
             continue
         before.append(copy.copy(comment))
         comment.status, comment.moderated_by, comment.moderated_at = status, user, now
+        with_reason(f"Marked {Comment.Status(status).label.lower()}.", comment, user=user)
         comment.save(update_fields=["status", "moderated_by", "moderated_at"])
         changed.append(comment)
     # A moderator's decision answers the readers' reports, whatever it is (approving again keeps it up).
@@ -183,6 +189,7 @@ def comment_feature(*, comments: Iterable[Comment], featured: bool, user) -> lis
     for comment in comments:
         if comment.featured != featured:
             comment.featured = featured
+            with_reason("Featured." if featured else "No longer featured.", comment, user=user)
             comment.save(update_fields=["featured"])
             changed.append(comment)
     _log(changed, user=user, message="Featured." if featured else "No longer featured.")
@@ -284,7 +291,7 @@ def import_batch_run(*, batch: ImportBatch) -> dict[str, int]:
     waiting = {f.name: f for f in batch.files.filter(outcome=ImportFile.Outcome.WAITING)}
     pages = [UploadedPage(name=f.name, data=bytes(f.data)) for f in waiting.values()]
     counts: dict[str, int] = {}
-    for page, report in pages_import(pages):
+    for page, report in pages_import(pages, user=batch.made_by):
         record = waiting[page.name]
         if isinstance(report, ImportReport):
             record.outcome, record.article_id = str(report.outcome), report.article_id

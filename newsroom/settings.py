@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_filters",
     # Django's tasks framework stores tasks in the database; `manage.py worker` runs them.
     "django_tasks_db",
+    # Field-level history of the newsroom's records (newsroom.history), with the admin's views of it.
+    "simple_history",
     "newsroom.apps.NewsroomConfig",  # staff roles and create_editor, beside the accounts
     "articles",
     "people",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the records' history: the signed-in editor of the request that saved it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -340,3 +344,7 @@ FOLLOW_RATE_WINDOW = int(os.environ.get("NEWSROOM_FOLLOW_RATE_WINDOW", "3600"))
 # An open case whose latest dated event is older than this many days shows "last confirmed DATE": its
 # status, flags and days in detention may no longer hold, and readers should know how old they are.
 CASE_STALE_DAYS = int(os.environ.get("NEWSROOM_CASE_STALE_DAYS", "90"))
+
+# The records' history (django-simple-history): a change's reason may be long (a withdrawal's reason, an
+# import's file name), so it is text, not 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -6,6 +6,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from articles.models import DatePrecision
 
@@ -74,6 +75,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["folded_name", "updated_at"])
 
     objects = PersonQuerySet.as_manager()
 
@@ -146,6 +149,8 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -193,6 +198,8 @@ class Alias(models.Model):
         db_index=True,
         help_text="The name without case or diacritics, for matching.",
     )
+
+    history = HistoricalRecords(excluded_fields=["folded"])
 
     class Meta:
         ordering = ["name"]
@@ -463,6 +470,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -708,6 +717,8 @@ class CaseEvent(models.Model):
         "a feed or a download, and it does not change the case's status.",
     )
 
+    history = HistoricalRecords()
+
     objects = CaseEventQuerySet.as_manager()
 
     class Meta:
@@ -753,6 +764,8 @@ class Charge(models.Model):
     )
     description = models.CharField(max_length=300, help_text="Its words, e.g. hooliganism.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["case", "pk"]
 
@@ -788,6 +801,8 @@ class ChargeStep(models.Model):
     source_articles = models.ManyToManyField(
         "articles.Article", blank=True, related_name="charge_steps", help_text="The articles it comes from."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["charge", "date", "pk"]

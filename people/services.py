@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article, CalendarFeed
 from articles.services import followers_alert_later
 from newsroom.caching import records_changed
+from newsroom.history import with_reason
 
 from . import timeline
 from .models import (
@@ -181,18 +182,24 @@ def _move_links(through, field: str, source, target) -> None:
     source_rows.update(**{field: target})
 
 
-def _move_aliases(*, source, target, field: str, extra_names: list[str]) -> None:
-    """Source's aliases become target's; source's own names are kept as aliases so every spelling is found."""
+def _move_aliases(*, source, target, field: str, extra_names: list[str], user) -> None:
+    """Source's aliases become target's; source's own names are kept as aliases so every spelling is found.
+    Each alias is saved, so its history says where it came from."""
     known = {fold(target.name)} | {fold(name) for name in target.aliases.values_list("name", flat=True)}
+    reason = f"Merged from {source.name}."
     for alias in source.aliases.all():
+        with_reason(reason, alias, user=user)
         if fold(alias.name) in known:
             alias.delete()
         else:
-            Alias.objects.filter(pk=alias.pk).update(**{field: target})
+            setattr(alias, field, target)
+            alias.save(update_fields=[field])
             known.add(fold(alias.name))
     for name in extra_names:
         if name and fold(name) not in known:
-            Alias.objects.create(**{field: target}, name=name)
+            alias = Alias(**{field: target}, name=name)
+            with_reason(reason, alias, user=user)
+            alias.save()
             known.add(fold(name))
 
 
@@ -208,9 +215,12 @@ def person_merge(*, source: Person, target: Person, user) -> Person:
     suggestions move to target, source's name is kept as an alias, and source's address redirects."""
     if source.pk == target.pk:
         raise MergeError("A person cannot be merged into itself.")
-    _move_aliases(source=source, target=target, field="person", extra_names=[source.name])
+    _move_aliases(source=source, target=target, field="person", extra_names=[source.name], user=user)
     Affiliation.objects.filter(person=source).update(person=target)
-    Case.objects.filter(person=source).update(person=target)
+    for case in Case.objects.filter(person=source):
+        case.person = target
+        with_reason(f"Merged from {source.name}.", case, user=user)
+        case.save(update_fields=["person", "updated_at"])
     roles = CaseParticipant.objects.filter(person=target).values_list("case_id", "role")
     for participant in CaseParticipant.objects.filter(person=source):
         if (participant.case_id, participant.role) in set(roles):
@@ -227,7 +237,9 @@ def person_merge(*, source: Person, target: Person, user) -> Person:
     if target.born_on is None and source.born_on is not None:
         target.born_on, target.born_on_precision = source.born_on, source.born_on_precision
     _move_redirects(source=source, target=target, field="person")
+    with_reason(f"Merged into {target.name}.", source, user=user)
     source.delete()
+    with_reason(f"{source.name} merged into it.", target, user=user)
     target.save()
     return target
 
@@ -241,7 +253,7 @@ def organization_merge(*, source: Organization, target: Organization, user) -> O
     names = [source.name]
     if source.abbreviation and target.abbreviation and source.abbreviation != target.abbreviation:
         names.append(source.abbreviation)
-    _move_aliases(source=source, target=target, field="organization", extra_names=names)
+    _move_aliases(source=source, target=target, field="organization", extra_names=names, user=user)
     Affiliation.objects.filter(organization=source).update(organization=target)
     given = Recognition.objects.filter(organization=target).values_list("case_id", "kind")
     for recognition in Recognition.objects.filter(organization=source):
@@ -255,7 +267,9 @@ def organization_merge(*, source: Organization, target: Organization, user) -> O
         if not getattr(target, field) and getattr(source, field):
             setattr(target, field, getattr(source, field))
     _move_redirects(source=source, target=target, field="organization")
+    with_reason(f"Merged into {target.name}.", source, user=user)
     source.delete()
+    with_reason(f"{source.name} merged into it.", target, user=user)
     target.save()
     return target
 

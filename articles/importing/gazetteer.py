@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.models import Article, Publication
+from newsroom.history import first_versions
 from people.models import (
     Affiliation,
     Alias,
@@ -178,6 +179,7 @@ def gazetteer_load(*, data: dict) -> int:
                     )
                     for event in entry.get("events", [])
                 )
+                first_versions(CaseEvent.objects.filter(case=case), reason="From the gazetteer.")
                 created += len(entry.get("events", []))
                 created += _charges(case, entry.get("charges", []))
                 case_refresh_from_timeline(case=case)  # the status and dates the events state

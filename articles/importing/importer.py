@@ -17,6 +17,7 @@ from psycopg.types.json import Jsonb
 
 from articles.models import Article, Comment, Note, Publication
 from newsroom.caching import articles_changed
+from newsroom.history import first_versions, with_reason
 from people.models import Case, NameSuggestion, Person
 from people.text import fold, slug_for, taken_slugs, unique_slug
 
@@ -62,8 +63,9 @@ def _imported_values(parsed: ParsedArticle) -> dict:
 class PageImporter:
     """One import run: names and publications are read once, then files are written."""
 
-    def __init__(self, *, status: str = Article.Status.DRAFT, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(self, *, status: str = Article.Status.DRAFT, max_bytes: int = DEFAULT_MAX_BYTES, user=None):
         self.status = status
+        self.user = user  # who imports, for the records' history (None: a command)
         self._load_caches()
         self.reader = PageReader(
             index=NameIndex.from_database(),
@@ -171,6 +173,7 @@ class PageImporter:
             else:
                 self._update(report, now)
         self._create(created, now)
+        self._first_versions(reports, now)
 
     def _create(self, reports: list[ImportReport], now) -> None:
         if not reports:
@@ -213,9 +216,23 @@ class PageImporter:
         publication_id = article.publication_id or self._publication_id(report.parsed.source_name)
         for name, value in self._stamp(report, values, now, publication_id=publication_id).items():
             setattr(article, name, value)
+        with_reason(f"Imported again from {report.source_name}.", article, user=self.user)
         article.save()
         report.article_id = article.pk
         self._add_parts([report], now, fresh=False)
+
+    def _first_versions(self, reports: list[ImportReport], now) -> None:
+        """The history's first version of each article, note and comment this batch wrote in bulk, where
+        save() never ran (an article imported again got its version when it was saved)."""
+        ids = [report.article_id for report in reports if report.outcome != Outcome.UNCHANGED]
+        if not ids:
+            return
+        for rows in (
+            Article.objects.filter(pk__in=ids),
+            Note.objects.filter(article_id__in=ids),
+            Comment.objects.filter(article_id__in=ids),
+        ):
+            first_versions(rows, reason="Imported.", user=self.user, when=now)
 
     def _stamp(self, report: ImportReport, values: dict, now, *, publication_id: int | None) -> dict:
         """What every import writes on its article besides the page's fields: where it came from."""
@@ -440,7 +457,7 @@ def _adapt(field, value):
 
 
 def pages_import(
-    pages: list, *, status: str = Article.Status.DRAFT, dry_run: bool = False
+    pages: list, *, status: str = Article.Status.DRAFT, dry_run: bool = False, user=None
 ) -> list[tuple[object, ImportReport | Exception]]:
     """Import pages already chosen (files, or UploadedPage in memory), each keyed on its name: what
     `import_seeds --dry-run --json` does for each file when dry_run, rolled back; else written, and the
@@ -449,7 +466,7 @@ def pages_import(
     names = {page: page.name for page in pages}
     try:
         with transaction.atomic() if dry_run else nullcontext():
-            importer = PageImporter(status=status)
+            importer = PageImporter(status=status, user=user)
             try:
                 outcomes = list(importer.import_files(pages, names=names))
             finally:
