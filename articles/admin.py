@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, HistoryAdmin, RecordAdmin, SlugFromNameMixin
 from newsroom.uploads import PagesInMemory
 
 from .forms import ArticleAdminForm, CommentAdminForm, ImportPagesForm, TipForm, WithdrawForm
@@ -61,7 +61,7 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
+class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     form = ArticleAdminForm
     list_display = ["title", "publication", "status", "published_at", "featured", "comment_count"]
     list_filter = ["status", "featured", "publication", "comments_open"]
@@ -259,7 +259,7 @@ class ModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(DateHierarchyMixin, RecordAdmin):
+class CommentAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     form = CommentAdminForm
     list_display = [
         "snippet", "article_title", "author_name", "status", "held_reason", "report_reasons", "featured",
@@ -434,7 +434,7 @@ class ModerationWordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(DateHierarchyMixin, RecordAdmin):
+class NoteAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     """Every update, correction and clarification across articles, newest first."""
 
     list_display = ["__str__", "article", "text_snippet"]

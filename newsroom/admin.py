@@ -6,11 +6,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import formats, timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.caching import records_changed
 from newsroom.clients import client_address, client_hash, rate_limited
+from newsroom.history import changes_between, with_reason
 
 # Newsroom actions are offered on the list and on each record's own page.
 BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
@@ -53,6 +59,74 @@ class RecordAdmin(admin.ModelAdmin):
         records = list(queryset)
         super().delete_queryset(request, queryset)
         records_changed(*records)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """For a record with a history (newsroom.history): its History page lists every version (who, when, why,
+    what changed from the version before), compares any two chosen versions, and restores one: the
+    version's form, saved as any edit is (so the cache hears of it), with the reason saying which it was."""
+
+    object_history_template = "admin/history/object_history.html"
+    object_history_list_template = "admin/history/object_history_list.html"
+
+    def get_urls(self):
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.history_compare_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_history_compare",
+        )
+        return [compare, *super().get_urls()]  # before simple-history's <id>/history/<version>/
+
+    def history_compare_view(self, request, object_id):
+        versions = self.model.history.filter(id=object_id, history_id__in=_ids(request, "older", "newer"))
+        versions = list(versions.select_related("history_user").order_by("history_date", "history_id"))
+        if len(versions) != 2:
+            raise Http404("Choose two versions of this record to compare.")
+        older, newer = versions
+        if not self.has_view_history_or_change_history_permission(request, newer.instance):
+            raise PermissionDenied
+        context = self.admin_site.each_context(request) | {
+            "title": f"Changes to {newer.instance}",
+            "opts": self.opts,
+            "object": newer.instance,
+            "object_id": object_id,
+            "older": older,
+            "newer": newer,
+            "changes": changes_between(older, newer),
+            "revert_disabled": self.revert_disabled(request, newer.instance),
+        }
+        return TemplateResponse(request, "admin/history/compare.html", context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """What changed from the version before, as the comparison shows it (one way of reading changes)."""
+        records = list(historical_records)
+        for newer, older in zip(records, [*records[1:], None], strict=True):
+            older = older or newer.prev_record  # the oldest on this page: its predecessor is on the next
+            newer.history_delta_changes = changes_between(older, newer) if older else []
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history shows a version to whoever may view the record and saves what is posted back: only
+        # those who may change the record may restore it.
+        record = self.get_object(request, object_id)
+        if request.method == "POST" and not self.has_change_history_permission(request, record):
+            raise PermissionDenied
+        request.restoring_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        version_id = getattr(request, "restoring_version", None)
+        if version_id is not None:
+            version = self.model.history.filter(history_id=version_id).first()
+            when = version_id
+            if version:
+                when = formats.date_format(timezone.localtime(version.history_date), "j F Y, H:i:s")
+            with_reason(f"Restored the version of {when}.", obj)
+        super().save_model(request, obj, form, change)
+
+
+def _ids(request, *names: str) -> list[int]:
+    values = [request.GET.get(name, "") for name in names]
+    return [int(value) for value in values if value.isascii() and value.isdigit()]
 
 
 class DateHierarchyMixin:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles.models import CalendarFeed, Tip
-from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, RecordAdmin, SlugFromNameMixin
+from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, HistoryAdmin, RecordAdmin, SlugFromNameMixin
 
 from .calendar import calendar_page
 from .models import (
@@ -151,7 +151,7 @@ class SlugRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeMixin, SlugFromNameMixin, RecordAdmin):
+class PersonAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin):
     merge_service = person_merge
     actions = ["merge"]
     list_display = ["name", "role_list", "country", "alias_count", "updated_at"]
@@ -178,7 +178,7 @@ class PersonAdmin(MergeMixin, SlugFromNameMixin, RecordAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(MergeMixin, SlugFromNameMixin, RecordAdmin):
+class OrganizationAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin):
     merge_service = organization_merge
     actions = ["merge"]
     list_display = ["name", "abbreviation", "kind", "country"]
@@ -193,7 +193,7 @@ class OrganizationAdmin(MergeMixin, SlugFromNameMixin, RecordAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(RecordAdmin):
+class AliasAdmin(HistoryAdmin, RecordAdmin):
     list_display = ["name", "kind", "person", "organization"]
     list_filter = ["kind"]
     list_select_related = ["person", "organization"]
@@ -277,7 +277,7 @@ class TipInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, RecordAdmin):
+class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     list_display = ["__str__", "status", "arrested_on", "sentence", "expected_release_on", "released_on"]
     list_filter = [ReleaseUnconfirmedFilter, "status"]
     list_select_related = ["person"]
@@ -347,7 +347,7 @@ class ChargeStepInline(admin.TabularInline):
 
 
 @admin.register(Charge)
-class ChargeAdmin(RecordAdmin):
+class ChargeAdmin(HistoryAdmin, RecordAdmin):
     list_display = ["__str__", "case"]
     list_select_related = ["case__person"]
     search_fields = ["article", "description", "case__person__name"]
@@ -356,7 +356,7 @@ class ChargeAdmin(RecordAdmin):
 
 
 @admin.register(ChargeStep)
-class ChargeStepAdmin(DateHierarchyMixin, RecordAdmin):
+class ChargeStepAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     list_display = ["charge", "kind", "date", "court"]
     list_filter = ["kind", "court__level"]
     list_select_related = ["charge__case__person", "court"]
@@ -420,7 +420,7 @@ class RecognitionAdmin(RecordAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(DateHierarchyMixin, RecordAdmin):
+class CaseEventAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     list_display = ["case", "date", "kind", "description", "internal"]
     list_filter = ["kind", "internal"]
     list_select_related = ["case__person"]
