@@ -116,7 +116,7 @@ class ArticleDetailView(AccessMixin, DetailView):
             "description": "This article has been withdrawn." if article.is_withdrawn else article.standfirst,
             # The story's date as its source gives it, never the day it was imported or went out here.
             "datePublished": article.source_date_iso,
-            "dateModified": article.updated_at,
+            "dateModified": article.revised_at or article.published_at,
             "mainEntityOfPage": self.request.build_absolute_uri(article.get_absolute_url()),
             "author": [{"@type": "Person", "name": person.name} for person in article.byline.all()],
         }

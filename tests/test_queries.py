@@ -32,7 +32,7 @@ PAGES = {
     "/": 5,
     "/articles/": 7,
     "/articles/?person=mehman-huseynov&q=rally": 8,
-    JAMNEWS: 7,
+    JAMNEWS: 8,  # with the versions that tell whether its text changed after it went out ("Updated")
     "/people/": 5,
     "/people/mehman-huseynov/": 8,  # + the cases' events (days without news)
     "/organizations/": 2,
