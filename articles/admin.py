@@ -68,7 +68,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
     list_select_related = ["publication"]
     search_fields = ["title", "standfirst", "body", "source_file"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["publication", "byline", "people", "organizations", "cases"]
+    autocomplete_fields = ["publication", "byline", "people", "organizations", "cases", "translations"]
     readonly_fields = ["source_file", "source_sha256", "imported_at", "raw_text", "created_at", "updated_at"]
     inlines = [NoteInline]
     actions = ["publish", "withdraw", "feature", "unfeature"]
@@ -77,6 +77,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
             None,
             {"fields": ["title", "slug", "standfirst", "publication", "byline", "dateline_place", "body"]},
         ),
+        ("Language", {"fields": ["language", "translations"]}),
         ("Photo", {"fields": ["photo_caption", "photo_credit"]}),
         (
             "Publishing",

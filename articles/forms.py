@@ -55,6 +55,16 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
         field_classes = dict.fromkeys(fields, CleanTextField)
 
+    def clean(self):
+        cleaned = super().clean()
+        language, translations = cleaned.get("language"), cleaned.get("translations") or []
+        for other in translations:
+            if other.pk == self.instance.pk:
+                self.add_error("translations", "An article is not a translation of itself.")
+            elif language and other.language == language:
+                self.add_error("translations", f"“{other}” is in the same language as this article.")
+        return cleaned
+
 
 class WithdrawForm(forms.Form):
     """The reason the admin's Withdraw action asks for."""

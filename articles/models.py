@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from newsroom.languages import Language
 from people.text import free_slug
 
 from .text import MARK_START, MARK_STOP, comment_html, source_date_iso
@@ -234,6 +235,15 @@ class Article(models.Model):
         blank=True,
         help_text="Days after it went out that comments stay open; empty for the site's setting "
         "(COMMENTS_OPEN_DAYS), 0 to keep them open.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=Language,
+        blank=True,
+        help_text="The language the story is written in (the import tells it from the page's words).",
+    )
+    translations = models.ManyToManyField(
+        "self", blank=True, help_text='The same story in other languages: readers see "Also in" links.'
     )
     withdrawal_notice = models.TextField(
         blank=True, help_text="Shown instead of the body once the article is withdrawn: why it was."

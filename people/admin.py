@@ -162,6 +162,7 @@ class PersonAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin):
     inlines = [AliasInline, PersonAffiliationInline, CaseInline, SlugRedirectInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "roles", "country", ("born_on", "born_on_precision"), "bio"]}),
+        ("Bio in other languages", {"classes": ["collapse"], "fields": ["bio_az", "bio_ru"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
@@ -188,6 +189,10 @@ class OrganizationAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin
     inlines = [AliasInline, OrganizationAffiliationInline, SlugRedirectInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "abbreviation", "kind", "country", "website", "description"]}),
+        (
+            "Description in other languages",
+            {"classes": ["collapse"], "fields": ["description_az", "description_ru"]},
+        ),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
@@ -214,6 +219,7 @@ class CaseEventInline(admin.TabularInline):
     extra = 0
     fields = ["date", "date_precision", "kind", "description", "source_articles", "internal"]
     autocomplete_fields = ["source_articles"]
+    show_change_link = True  # the description in other languages is on the event's own page
 
 
 class ChargeInline(admin.TabularInline):
@@ -296,6 +302,7 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAdmin
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["person", "slug", ("status", "status_by_hand"), "summary"]}),
+        ("Summary in other languages", {"classes": ["collapse"], "fields": ["summary_az", "summary_ru"]}),
         (
             "Charges and sentence",
             {

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from articles.models import DatePrecision
+from newsroom.languages import IN_ANOTHER_LANGUAGE, in_language
 
 from . import timeline
 from .text import fold, free_slug
@@ -58,6 +59,8 @@ class Person(models.Model):
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="people")
     bio = models.TextField(blank=True, help_text="Shown on the person's page; for authors, their bio.")
+    bio_az = models.TextField("bio (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    bio_ru = models.TextField("bio (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
     imported_bio = models.TextField(
         blank=True,
         editable=False,
@@ -145,6 +148,8 @@ class Organization(models.Model):
     )
     country = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
+    description_az = models.TextField("description (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    description_ru = models.TextField("description (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -467,6 +472,8 @@ class Case(models.Model):
         help_text="Where the person is held now.",
     )
     summary = models.TextField(blank=True, help_text="A few sentences for the case page.")
+    summary_az = models.TextField("summary (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    summary_ru = models.TextField("summary (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -703,6 +710,8 @@ class CaseEvent(models.Model):
         "and a hunger strike shows until an event ends it.",
     )
     description = models.TextField(blank=True)
+    description_az = models.TextField("description (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    description_ru = models.TextField("description (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
     source_articles = models.ManyToManyField(
         "articles.Article",
         blank=True,
@@ -763,6 +772,18 @@ class Charge(models.Model):
         help_text="The article of the criminal code, e.g. 221.3; empty if not stated.",
     )
     description = models.CharField(max_length=300, help_text="Its words, e.g. hooliganism.")
+    description_az = models.CharField(
+        "description (Azərbaycanca)",
+        max_length=300,
+        blank=True,
+        help_text=IN_ANOTHER_LANGUAGE,
+    )
+    description_ru = models.CharField(
+        "description (Русский)",
+        max_length=300,
+        blank=True,
+        help_text=IN_ANOTHER_LANGUAGE,
+    )
 
     history = HistoricalRecords()
 
@@ -774,6 +795,11 @@ class Charge(models.Model):
 
     def get_absolute_url(self):
         return self.case.get_absolute_url()
+
+    def worded(self) -> str:
+        """As readers read it, in their language where it is kept: "Article 221.3, hooliganism"."""
+        words = in_language(self, "description").text
+        return f"Article {self.article}, {words}" if self.article else words
 
 
 class ChargeStep(models.Model):
