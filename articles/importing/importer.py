@@ -23,6 +23,7 @@ from people.text import fold, slug_for, taken_slugs, unique_slug
 
 from . import SeedFormatError
 from .linker import NameIndex
+from .locator import language_of
 from .parser import ParsedArticle
 from .reader import DEFAULT_MAX_BYTES
 from .reading import ImportReport, Outcome, PageReader, read_all
@@ -37,6 +38,7 @@ IMPORTED_FIELDS = [
     "photo_credit",
     "source_published_on",
     "source_date_precision",
+    "language",
 ]
 # Files a transaction when importing many: large enough that a round trip serves hundreds of rows.
 BATCH_SIZE = 200
@@ -57,6 +59,7 @@ def _imported_values(parsed: ParsedArticle) -> dict:
         "photo_credit": parsed.photo_credit or "",
         "source_published_on": parsed.source_date,
         "source_date_precision": parsed.source_date_precision,
+        "language": language_of("\n".join(parsed.body)),
     }
 
 

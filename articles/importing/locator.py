@@ -136,6 +136,23 @@ def stop_words_for(words: list[str]) -> frozenset[str]:
     return _stop_words(max(counts, key=counts.__getitem__))
 
 
+# The languages the site shows content in, as jusText names their stop-word lists.
+SITE_LANGUAGES = {"Azerbaijani": "az", "Russian": "ru", "English": "en"}
+
+
+def language_of(text: str) -> str:
+    """The site language ("az", "ru", "en") whose stop words the text uses most, or "" for another
+    language or too few words to tell."""
+    by_word = _stop_word_languages()
+    counts = dict.fromkeys(SITE_LANGUAGES, 0)
+    for word in WORD.findall(text.casefold()):
+        for language in by_word.get(word, ()):
+            if language in counts:
+                counts[language] += 1
+    best = max(counts, key=counts.__getitem__)
+    return SITE_LANGUAGES[best] if counts[best] >= 3 else ""
+
+
 def score_lines(raw_lines: list[str], *, lenient: bool = False) -> list[Line | None]:
     """Each line's score as main text; None for blank lines.
 
