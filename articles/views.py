@@ -79,6 +79,14 @@ class ArticleDetailView(AccessMixin, DetailView):
             Prefetch("people", queryset=Person.objects.only("name", "slug")),
             "organizations",
             Prefetch("cases", queryset=Case.objects.select_related("person")),
+            # "Also in": the same story in other languages, those readers may open.
+            Prefetch(
+                "translations",
+                queryset=Article.objects.published()
+                .exclude(language="")
+                .only("slug", "language")
+                .order_by("language"),
+            ),
         )
 
     def _may_preview(self):
@@ -98,6 +106,7 @@ class ArticleDetailView(AccessMixin, DetailView):
             comment_count=len(comments),
             source_comments=source_comments,
             json_ld=self._json_ld(article),
+            translations=article.translations.all(),
             preview=article.status not in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN),
             **kwargs,
         )

@@ -78,7 +78,14 @@ PERSON_LISTS = ("people", "cases", "home", "feeds", "sitemap", "search")
 CASE_LISTS = ("cases", "people", "home", "sitemap", "search")
 ORGANIZATION_LISTS = ("organizations", "sitemap", "search")
 # An article's links: (key prefix, field).
-LINKS = (("person", "byline"), ("person", "people"), ("organization", "organizations"), ("case", "cases"))
+# The pages that show an article besides its own (a translation's page links it under "Also in").
+LINKS = (
+    ("person", "byline"),
+    ("person", "people"),
+    ("organization", "organizations"),
+    ("case", "cases"),
+    ("article", "translations"),
+)
 
 
 def record_key(record: Model) -> str:
@@ -168,7 +175,7 @@ def articles_changed(ids: Iterable[int]) -> None:
     keys = [f"article-{pk}" for pk in shown]
     for name, field in LINKS if keys else ():
         link = Article._meta.get_field(field)
-        rows = link.remote_field.through.objects.filter(article_id__in=shown)
+        rows = link.remote_field.through.objects.filter(**{f"{link.m2m_field_name()}__in": shown})
         keys += [f"{name}-{pk}" for pk in rows.values_list(link.m2m_reverse_name(), flat=True)]
     if keys:
         keys += ARTICLE_LISTS

@@ -20,6 +20,7 @@ from articles.models import Article, CalendarFeed, Follower
 from articles.services import follower_confirm, follower_subscribe, follower_unsubscribe
 from articles.text import source_date_iso
 from newsroom.clients import client_address, client_hash, rate_limited
+from newsroom.languages import in_language
 
 from . import statistics
 from .calendar import calendar_entries
@@ -236,7 +237,7 @@ class CaseExportView(View):
         charges = [
             {
                 "article": charge.article,
-                "description": charge.description,
+                "description": in_language(charge, "description").text,
                 "steps": [
                     {
                         "kind": step.kind,
@@ -252,7 +253,7 @@ class CaseExportView(View):
         ]
         if self.format == "csv":
             return "; ".join(
-                str(charge)
+                charge.worded()
                 + "".join(f" ({step.get_kind_display().lower()})" for step in list(charge.steps.all())[-1:])
                 for charge in case.charges.all()
             )

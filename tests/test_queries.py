@@ -32,7 +32,7 @@ PAGES = {
     "/": 5,
     "/articles/": 7,
     "/articles/?person=mehman-huseynov&q=rally": 8,
-    JAMNEWS: 8,  # with the versions that tell whether its text changed after it went out ("Updated")
+    JAMNEWS: 9,  # with its versions ("Updated DATE") and its translations ("Also in")
     "/people/": 5,
     "/people/mehman-huseynov/": 8,  # + the cases' events (days without news)
     "/organizations/": 2,

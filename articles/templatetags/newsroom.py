@@ -1,6 +1,8 @@
 from django import template
 from django.template.defaultfilters import date as date_filter
 
+from newsroom.languages import in_language
+
 register = template.Library()
 
 
@@ -20,3 +22,16 @@ def source_date(article):
     if article.source_published_on is None or not article.source_date_precision:
         return ""
     return date_filter(article.source_published_on, SOURCE_DATE_FORMATS[article.source_date_precision])
+
+
+@register.simple_tag
+def translated(record, name):
+    """{% translated person "bio" as bio %}: the text in the reader's language, or the original (English)
+    with bio.fallback set, for the page to say it is not translated (includes/_untranslated.html)."""
+    return in_language(record, name)
+
+
+@register.filter
+def in_reader_language(record, name):
+    """{{ event|in_reader_language:"description" }}: the text in the reader's language, else the original."""
+    return in_language(record, name).text
