@@ -118,7 +118,7 @@ _AZ_CYRILLIC_TO_LATIN = str.maketrans(
 # English spellings of Azerbaijani names, read as the Azerbaijani letters they stand for: Mekhman -> mexman.
 # The longest spelling at each place wins.
 _ENGLISH_TO_AZ = {"dzh": "c", "kh": "x", "sh": "ş", "ch": "ç", "zh": "j", "gh": "ğ", "j": "c", "c": "k"}
-_ENGLISH_TO_AZ |= {"w": "v", "ts": "ts"}
+_ENGLISH_TO_AZ |= {"dj": "c", "w": "v"}  # dj as in Gadjiev, Adjemian
 # Azerbaijani Latin to Russian Cyrillic, a letter at a time; the context rules are in _az_to_russian().
 _AZ_TO_RUSSIAN = dict(
     zip("abdefghijklmnopqrstuvwxyzçğıöüşə", "абдефгхижклмнопгрстувwхйзчгыоушa", strict=True)

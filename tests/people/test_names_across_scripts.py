@@ -121,7 +121,7 @@ def test_the_press_spellings_of_a_real_name_share_a_key(latin, russian, english)
         ["Mehman Hüseynov", "Мехман Гусейнов", "Mekhman Guseynov", "Mehman Huseynov", "Mekhman Guseinov"],
         ["Əli Əliyev", "Ali Aliyev", "Али Алиев", "Ali Aliev"],
         ["Хадиджа Исмайлова", "Khadija Ismailova", "Xədicə İsmayılova"],
-        ["Bakhtiyar Gadzhiev", "Bakhtiyar Hajiyev", "Бахтияр Гаджиев"],
+        ["Bakhtiyar Gadzhiev", "Bakhtiyar Gadjiev", "Bakhtiyar Hajiyev", "Бахтияр Гаджиев"],
         ["Ilgar Mamedov", "Ilgar Mammadov", "İlqar Məmmədov"],
         ["Ulvi Hasanly", "Ulvi Gasanly", "Ульви Гасанлы", "Ülvi Həsənli"],
         ["Farid Mehralizade", "Farid Mehralizada", "Fərid Mehralızadə"],
