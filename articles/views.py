@@ -23,6 +23,7 @@ from django_filters.views import FilterView
 
 from newsroom.clients import client_address, client_hash, rate_count, rate_reached
 from people.models import Case, Person
+from people.text import spellings
 
 from .filters import ArticleFilter
 from .forms import CommentForm, CommentReportForm, SearchForm
@@ -185,6 +186,15 @@ def comment_pending(request, slug):
     return render(request, "articles/comment_pending.html", {"article": article})
 
 
+def _people_by_any_spelling(words: str):
+    """People known by the words as typed or as the press spells them in another script: Xədicə İsmayılova
+    finds the Khadija Ismayilova whose generated aliases spell her in Cyrillic."""
+    people = Person.objects.none()
+    for spelling in spellings(words):
+        people |= Person.objects.matching(spelling)
+    return people
+
+
 class SearchView(TemplateView):
     """One box, results across articles, people and cases."""
 
@@ -201,11 +211,13 @@ class SearchView(TemplateView):
             )
             for article in articles:
                 article.snippet_html = snippet_html(article.snippet, words)
+            people = _people_by_any_spelling(words)
+            cases = Case.objects.matching(words) | Case.objects.filter(person__in=people)
             context |= {
                 "query": words,
                 "articles": articles,
-                "people": Person.objects.matching(words)[: self.LIMIT],
-                "cases": Case.objects.matching(words).select_related("person")[: self.LIMIT],
+                "people": people[: self.LIMIT],
+                "cases": cases.select_related("person")[: self.LIMIT],
             }
         return super().get_context_data(**context, **kwargs)
 

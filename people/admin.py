@@ -39,6 +39,7 @@ from .services import (
     list_edition_publish,
     organization_merge,
     person_merge,
+    person_spellings_add,
     suggestion_accept_as_alias,
     suggestion_accept_as_organization,
     suggestion_accept_as_organization_alias,
@@ -57,7 +58,8 @@ class RoleAdmin(RecordAdmin):
 class AliasInline(admin.TabularInline):
     model = Alias
     extra = 1
-    fields = ["name", "kind"]
+    fields = ["name", "kind", "generated"]
+    readonly_fields = ["generated"]
 
 
 class PersonAffiliationInline(admin.TabularInline):
@@ -177,6 +179,11 @@ class PersonAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin):
     def alias_count(self, obj):
         return obj.alias_count
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # after the editor's own aliases, so that none is spelt twice
+            person_spellings_add(person=form.instance)
+
 
 @admin.register(Organization)
 class OrganizationAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin):
@@ -199,8 +206,8 @@ class OrganizationAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin
 
 @admin.register(Alias)
 class AliasAdmin(HistoryAdmin, RecordAdmin):
-    list_display = ["name", "kind", "person", "organization"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "generated", "person", "organization"]
+    list_filter = ["kind", "generated"]
     list_select_related = ["person", "organization"]
     search_fields = ["name", "folded", "person__name", "organization__name"]
     autocomplete_fields = ["person", "organization"]

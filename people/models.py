@@ -203,6 +203,11 @@ class Alias(models.Model):
         db_index=True,
         help_text="The name without case or diacritics, for matching.",
     )
+    generated = models.BooleanField(
+        default=False,
+        help_text="Spelt by the site from the name in another script when the person was added, not typed "
+        "by an editor. Delete it if it is wrong: it is not made again.",
+    )
 
     history = HistoricalRecords(excluded_fields=["folded"])
 

@@ -29,7 +29,7 @@ from .models import (
     Recognition,
     SlugRedirect,
 )
-from .text import fold, slug_for, taken_slugs, unique_slug
+from .text import fold, slug_for, spellings, taken_slugs, unique_slug
 
 
 def _link(suggestions, record: Person | Organization) -> None:
@@ -84,6 +84,20 @@ def _same_name(suggestion: NameSuggestion):
 
 
 @transaction.atomic
+def person_spellings_add(*, person: Person) -> list[Alias]:
+    """The person's name as the press spells it in the other scripts (Mehman Hüseynov: Мехман Гусейнов,
+    Mekhman Guseynov), as generated aliases, where no name or alias of theirs folds to it already. Called
+    once, when the person is added, so that a generated alias an editor deletes is not made again."""
+    known = {fold(person.name)} | {fold(name) for name in person.aliases.values_list("name", flat=True)}
+    aliases = []
+    for spelling in spellings(person.name)[1:]:
+        if fold(spelling) not in known and len(spelling) <= Alias._meta.get_field("name").max_length:
+            known.add(fold(spelling))
+            aliases.append(Alias.objects.create(person=person, name=spelling, generated=True))
+    return aliases
+
+
+@transaction.atomic
 def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
     """Make a new person of the suggested name, and link every article it was seen in."""
     base = slug_for(suggestion.name)
@@ -91,6 +105,7 @@ def suggestion_accept_as_person(*, suggestion: NameSuggestion, user) -> Person:
     same = list(_same_name(suggestion))
     bio = next((s.bio for s in same if s.bio), "")
     person = Person.objects.create(name=suggestion.name, slug=slug, bio=bio, imported_bio=bio)
+    person_spellings_add(person=person)
     _made(person, user=user)
     _accepted(same, person, user=user)
     return person

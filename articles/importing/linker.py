@@ -1,9 +1,10 @@
 """Find the people and organizations an article mentions, by every name they go by.
 
 Pure Python over a NameIndex built once per import run: exact matches on canonical names and aliases
-(folded, so Hüseynov is Huseynov), surname-only mentions ("Huseynov's term"), and near-misspellings
-("Huysenov") through rapidfuzz. Never a first name alone. Names that look like people but match no
-record come back as suggestions for an editor.
+(folded, so Hüseynov is Huseynov), then on a person's name in another script even when no alias spells it
+(people.text.name_key: Мехман Гусейнов and Mekhman Guseynov are Mehman Hüseynov), surname-only mentions
+("Huseynov's term"), and near-misspellings ("Huysenov") through rapidfuzz. Never a first name alone.
+Names that look like people but match no record come back as suggestions for an editor.
 """
 
 import itertools
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from people.text import fold
+from people.text import fold, word_key
 
 # How close a misspelt surname must be to a known one (rapidfuzz ratio, 0-100): "Huysenov" scores 87.5
 # against "Huseynov"; different names such as "Hasanov" score 67. tests/articles/test_linker.py pins it.
@@ -103,11 +104,14 @@ class NameIndex:
         self.by_first: dict[str, list[_Variant]] = defaultdict(list)
         self.surnames: dict[str, set[int]] = defaultdict(set)
         self.names: dict[tuple[str, int], str] = {}  # (kind, pk) -> canonical name
+        # People's names by their cross-script keys, for spellings no name or alias has.
+        self.by_key: dict[str, list[_Variant]] = defaultdict(list)
+        self.key_surnames: dict[str, set[int]] = defaultdict(set)
         for kind, entries in (("person", people), ("organization", organizations)):
             for pk, names in entries:
                 for name in names:
                     self._add(name, kind, pk)
-        for variants in self.by_first.values():
+        for variants in [*self.by_first.values(), *self.by_key.values()]:
             variants.sort(key=lambda v: len(v.tokens), reverse=True)
         self._surname_choices = list(self.surnames)
 
@@ -129,10 +133,14 @@ class NameIndex:
 
     def person_with_name(self, name: str) -> int | None:
         """The one person whose name or alias is exactly this one (folded), if only one has it."""
-        tokens = tuple(fold(word) for word in _WORD.findall(name))
-        if len(tokens) < 2:
+        words = _WORD.findall(name)
+        if len(words) < 2:
             return None
+        tokens = tuple(fold(word) for word in words)
         people = {v.pk for v in self.by_first.get(tokens[0], ()) if v.kind == "person" and v.tokens == tokens}
+        if not people:  # the name in another script
+            keys = tuple(word_key(word) for word in words)
+            people = {v.pk for v in self.by_key.get(keys[0], ()) if v.tokens == keys}
         return people.pop() if len(people) == 1 else None
 
     def _add(self, name: str, kind: str, pk: int) -> None:
@@ -150,6 +158,20 @@ class NameIndex:
                 self.surnames[surname].add(pk)
                 if len(tokens) > 1:
                     self.by_first[surname].append(_Variant((surname,), (False,), kind, pk))
+            self._add_key(words, pk)
+
+    def _add_key(self, words: list[str], pk: int) -> None:
+        """A person's name by its cross-script key, once however many of their names share it."""
+        keys = tuple(word_key(word) for word in words)
+        if not all(keys):
+            return
+        variant = _Variant(keys, (False,) * len(keys), "person", pk)
+        if variant not in self.by_key[keys[0]]:
+            self.by_key[keys[0]].append(variant)
+        surname = keys[-1]
+        if len(keys) > 1 and len(surname) >= SURNAME_MIN_LENGTH and pk not in self.key_surnames[surname]:
+            self.key_surnames[surname].add(pk)
+            self.by_key[surname].append(_Variant((surname,), (False,), "person", pk))
 
     def find(self, text: str, *, headline: str = "") -> Mentions:
         """Mentions in headline and text; suggestions from the text only (headlines are Title Case).
@@ -163,26 +185,30 @@ class NameIndex:
         mentions = Mentions()
         claimed_until = 0  # the end of the last name found: words before it belong to that name
         unclaimed: list[tuple[str, str, int]] = []  # (word, folded, start) of the words no name took
-        surname_hits: list[str] = []
+        surname_hits: list[set[int]] = []  # the people each surname met alone may be
 
-        by_first = self.by_first
+        by_first, by_key = self.by_first, self.by_key
         for word, start in starts:
             if start < claimed_until or (word[0] > "~" and not _opens_name(word)):
                 continue
             folded = fold(word)
             variant, end = self._match_at(text, word, folded, start) if folded in by_first else (None, 0)
+            surnames = self.surnames
+            if variant is None and (key := word_key(word)) in by_key:
+                variant, end = self._match_at(text, word, key, start, variants=by_key, tokenize=word_key)
+                surnames = self.key_surnames
             if variant is None:
                 unclaimed.append((word, folded, start))
                 continue
             if len(variant.tokens) == 1 and variant.kind == "person":
-                surname_hits.append(variant.tokens[0])  # decided below, once full names are known
+                surname_hits.append(surnames[variant.tokens[0]])  # decided below, once full names are known
             else:
                 target = mentions.people if variant.kind == "person" else mentions.organizations
                 target.add(variant.pk)
             claimed_until = end
 
-        for surname in surname_hits:
-            pk = self._resolve_surname(surname, mentions.people)
+        for candidates in surname_hits:
+            pk = self._resolve_surname(candidates, mentions.people)
             if pk is not None:
                 mentions.people.add(pk)
 
@@ -195,10 +221,13 @@ class NameIndex:
                 mentions.organization_suggestions.setdefault(name, (_sentence_around(text, run[0][2]), kind))
         return mentions
 
-    def _match_at(self, text, word, folded, start) -> tuple[_Variant | None, int]:
-        """The longest name starting with this word, and where its last word ends."""
+    def _match_at(
+        self, text, word, folded, start, *, variants=None, tokenize=fold
+    ) -> tuple[_Variant | None, int]:
+        """The longest name starting with this word, and where its last word ends. `folded` is the word as
+        `tokenize` gives it; `variants`, the names by their first token in that form (by_first, by_key)."""
         following = None  # (word, folded, end) of the words after this one, read when a name needs them
-        for variant in self.by_first[folded]:
+        for variant in (self.by_first if variants is None else variants)[folded]:
             if variant.upper[0] and not word.isupper():
                 continue
             if len(variant.tokens) == 1:
@@ -207,7 +236,7 @@ class NameIndex:
                 if following is None:
                     longest = len(variant.tokens) - 1  # variants come longest first
                     following = [
-                        (m.group(), fold(m.group()), m.end())
+                        (m.group(), tokenize(m.group()), m.end())
                         for m in itertools.islice(_WORD.finditer(text, start + len(word)), longest)
                     ]
                 rest = following[: len(variant.tokens) - 1]
@@ -224,9 +253,8 @@ class NameIndex:
             return variant, end
         return None, 0
 
-    def _resolve_surname(self, surname: str, named: set[int]) -> int | None:
+    def _resolve_surname(self, candidates: set[int], named: set[int]) -> int | None:
         """A surname alone means the person named in full in the same text, or the only one who has it."""
-        candidates = self.surnames.get(surname, set())
         in_text = candidates & named
         if len(in_text) == 1:
             return next(iter(in_text))
