@@ -25,6 +25,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -291,7 +292,8 @@ class PublicPageCacheMiddleware:
         key = _key(request)
         entry = _look_up(key)
         if entry is not None:
-            return _from_entry(entry, request)
+            status, headers, content = _answer(entry, request)
+            return HttpResponse(content, status=status, headers=headers)
         response = self.get_response(request)
         # Any query string is a page of its own: only so many are stored.
         if _storable(response) and (not request.GET or _variant_allowed()):
@@ -313,14 +315,15 @@ class PageCacheApplication:
 
     def __call__(self, environ, start_response):
         request = WSGIRequest(environ)
-        response = self._hit(request)
-        if response is None:
+        entry = self._hit(request)
+        if entry is None:
             # Tracking parameters are gone from environ too: Django reads the page's own address.
             return self.application(environ, start_response)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return [b"" if request.method == "HEAD" else response.content]
+        status, headers, content = _answer(entry, request)
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [b"" if request.method == "HEAD" else content]
 
-    def _hit(self, request) -> HttpResponse | None:
+    def _hit(self, request) -> dict | None:
         if not _cacheable_request(request):
             return None
         _drop_tracking(request)
@@ -328,16 +331,17 @@ class PageCacheApplication:
             key = _key(request)
         except DisallowedHost:
             return None  # Django refuses the request itself (400), and logs it
-        entry = _look_up(key)
-        return None if entry is None else _from_entry(entry, request)
+        return _look_up(key)
 
 
 # The pages this process served last, so that a hit asks the shared cache only for the versions of the
 # page's keys (a few bytes), not again for a page of 50 KB it already holds. Shared by every thread.
 _kept = {}
 _kept_lock = threading.Lock()
-# Answers If-None-Match and If-Modified-Since on a hit as it does on a miss, with its own code.
+# Answers If-None-Match and If-Modified-Since on a hit as it does on a miss, with its own code; without
+# the request headers it reads (django.utils.cache.get_conditional_response), a hit is the page as stored.
 _conditional_get = ConditionalGetMiddleware(get_response=lambda request: None)
+CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
 
 def _cacheable_request(request) -> bool:
@@ -416,7 +420,10 @@ def _entry(response) -> dict:
     }
 
 
-def _from_entry(entry, request) -> HttpResponse:
-    response = HttpResponse(entry["content"], headers=entry["headers"])
-    response["X-Cache"] = "hit"
-    return _conditional_get.process_response(request, response)
+def _answer(entry, request) -> tuple[int, list, bytes]:
+    """(status, headers, content) of a hit: the stored page, or a 304 when the reader's copy is current."""
+    headers = [*entry["headers"], ("X-Cache", "hit")]
+    if not any(name in request.META for name in CONDITIONS):
+        return 200, headers, entry["content"]  # no response object: the commonest hit, made cheap
+    response = _conditional_get.process_response(request, HttpResponse(entry["content"], headers=headers))
+    return response.status_code, list(response.items()), response.content
