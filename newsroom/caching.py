@@ -19,11 +19,11 @@ own that is never cached (articles.views.CommentView).
 import hashlib
 import logging
 import re
+import secrets
 import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterable
 from http import HTTPStatus
 
@@ -179,7 +179,7 @@ def keys_changed(keys: Iterable[str]) -> None:
     """Every cached page with any of these keys is out of date from now on: Django's copies at once, and
     Varnish's by an xkey purge when NEWSROOM_HTTP_CACHE_URL is set."""
     keys = sorted(set(keys))
-    cache.set_many({_version_name(key): uuid.uuid4().hex for key in keys}, timeout=None)
+    cache.set_many({_version_name(key): _new_version() for key in keys}, timeout=None)
     if settings.NEWSROOM_HTTP_CACHE_URL:
         purge(keys)
 
@@ -249,6 +249,12 @@ def shown_as(*list_keys):
 
 def _version_name(key: str) -> str:
     return f"newsroom:xkey:{key}"
+
+
+def _new_version() -> int:
+    # A number, not a string: Django's Redis cache stores it as it is and reads it back without unpickling,
+    # and every hit reads a page's versions.
+    return secrets.randbits(63)
 
 
 def _drop_tracking(request) -> None:
@@ -409,7 +415,7 @@ def _entry(response) -> dict:
     )
     names = [_version_name(key) for key in response[HEADER].split()]
     versions = cache.get_many(names)
-    fresh = {name: uuid.uuid4().hex for name in names if name not in versions}
+    fresh = {name: _new_version() for name in names if name not in versions}
     if fresh:
         cache.set_many(fresh, timeout=None)
     return {
