@@ -320,10 +320,11 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        request = WSGIRequest(environ)
+        # A copy: WSGIRequest decodes the path into the environ it is given, and Django's handler must
+        # read the one the server sent (decoded twice, a path in another alphabet would fail).
+        request = WSGIRequest(environ.copy())
         entry = self._hit(request)
         if entry is None:
-            # Tracking parameters are gone from environ too: Django reads the page's own address.
             return self.application(environ, start_response)
         status, headers, content = _answer(entry, request)
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
