@@ -294,9 +294,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        _drop_tracking(request)
-        key = _key(request)
-        entry = _look_up(key)
+        key, entry = _find(request)
         if entry is not None:
             status, headers, content = _answer(entry, request)
             return HttpResponse(content, status=status, headers=headers)
@@ -333,12 +331,10 @@ class PageCacheApplication:
     def _hit(self, request) -> dict | None:
         if not _cacheable_request(request):
             return None
-        _drop_tracking(request)
         try:
-            key = _key(request)
+            return _find(request)[1]
         except DisallowedHost:
             return None  # Django refuses the request itself (400), and logs it
-        return _look_up(key)
 
 
 # The pages this process served last, so that a hit asks the shared cache only for the versions of the
@@ -361,6 +357,13 @@ def _cacheable_request(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
+
+
+def _find(request) -> tuple[str, dict | None]:
+    """The key of the page asked for, and its entry if it is stored and current."""
+    _drop_tracking(request)
+    key = _key(request)
+    return key, _look_up(key)
 
 
 def _key(request) -> str:
