@@ -20,10 +20,11 @@ from django.test import TestCase, override_settings
 from articles.models import Article
 from newsroom import caching
 from tests.factories import make_article
-from tests.test_caching import require_redis
+from tests.test_caching import REDIS_URL, require_redis
 from tests.test_serving import deployed, serving  # noqa: F401  # deployed is a fixture
 
-SERVING_REDIS_URL = "redis://127.0.0.1:6379/13"
+# A database of its own: tests/test_serving.py empties 13, perhaps in another work tree at the same time.
+PAGE_CACHE_REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/12"
 # What the server adds to every answer, or says of the cache itself.
 # Django's own WSGI application, inside the page cache's.
 DJANGO = "newsroom.wsgi.application.application"
@@ -191,7 +192,7 @@ def test_gunicorn_serves_hits_as_it_served_the_miss_and_every_worker_shows_a_cha
     """Two workers on Redis: hits carry the miss's headers and page; a change made by another process (the
     command line) is shown at once by whichever worker answers, though both held the old page."""
     environment, _home = deployed
-    environment = environment | {"REDIS_URL": require_redis(SERVING_REDIS_URL)}
+    environment = environment | {"REDIS_URL": require_redis(PAGE_CACHE_REDIS_URL)}
     slug = "thousands-protest-in-baku-to-demand-release-of-jailed-blogger"
     log = tmp_path / "access.log"
     with serving(environment, "--access-logfile", str(log), "--access-logformat", "%(p)s") as site:
