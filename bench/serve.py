@@ -9,12 +9,13 @@ ceiling), the site's lightest page (one query, the base template), the home page
 100 approved comments), a case page, a search, /statistics/ and /timeline/ over --cases generated cases
 (10,000: arrests over twenty years, a third released, charges, recognitions), each as a ratio to
 hello-world, with the page cache cold (off) and warm (Redis): the median of --rounds runs, the pages in
-turn. Then search latency at 1,000 and at 100,000 articles. Then the cached pages from Django's cache and
-through Varnish (deploy/varnish/newsroom.vcl) side by side with a bare hello-world Django project
-(bench/bare.py, Django's default middleware only). Figures, not pass or fail; targets: through Varnish
-the article page 8 times the bare hello-world or more, from Django's cache 0.8 of it or more; the
-uncached article page 0.3 of the site's hello-world or better; search at 100,000 articles within 2x of
-1,000.
+turn. Then search latency at 1,000 and at 100,000 articles. Then the cached pages from Django's cache (the
+site as deployed without Varnish: gunicorn serving newsroom.wsgi, whose page cache answers hits before
+Django's handler) and through Varnish (deploy/varnish/newsroom.vcl) side by side with a bare hello-world
+Django project (bench/bare.py, Django's default middleware only). Figures, not pass or fail; targets:
+through Varnish the article page 8 times the bare hello-world or more, from Django's cache 0.8 of it or
+more; the uncached article page 0.3 of the site's hello-world or better; search at 100,000 articles within
+2x of 1,000.
 
     .venv/bin/python bench/serve.py --compare-only --seconds 5   # only the figures against bare Django
 """

@@ -4,7 +4,8 @@ Each public page names, in its `xkey` header, the records and lists it shows (`a
 `articles`, `home`...): cache_keys() sets it, and the URLconfs wrap public views in shown_as(). Varnish in
 front (deploy/varnish/newsroom.vcl, with the xkey vmod) caches pages by that header; without Varnish,
 PublicPageCacheMiddleware stores them in Django's cache (Redis when REDIS_URL is set) with a version of
-each of their keys.
+each of their keys, and PageCacheApplication (newsroom/wsgi.py, what gunicorn serves) answers the hits
+before Django's handler, as Varnish would.
 
 The services, the admin's saves and deletes and the import name the records they changed to
 records_changed(): once the change is committed, the keys of those records get new versions (so Django's
@@ -18,18 +19,22 @@ own that is never cached (articles.views.CommentView).
 import hashlib
 import logging
 import re
+import secrets
 import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 
 from articles.models import Article, Comment, CommentReport, ModerationWord, Note, Tip
@@ -54,12 +59,7 @@ logger = logging.getLogger(__name__)
 SITE = "site"
 HEADER = "xkey"
 # In every page's key: entries written by an older release, in another shape, are never read.
-ENTRY_FORMAT = 7
-# What a hit answers with besides the page: the headers the middleware after this one set on the miss.
-KEPT_HEADERS = [
-    "Content-Type", "Content-Disposition", "Content-Language", "Vary", HEADER,
-    "Content-Security-Policy", "X-Frame-Options",
-]  # fmt: skip
+ENTRY_FORMAT = 8
 # Larger pages (data downloads) are not kept in a process's memory; they still come from the shared cache.
 KEPT_PAGE_MAX_BYTES = 512 * 1024
 # Keys whose purge failed, kept in the cache until a later purge gets them through.
@@ -186,7 +186,7 @@ def keys_changed(keys: Iterable[str]) -> None:
     """Every cached page with any of these keys is out of date from now on: Django's copies at once, and
     Varnish's by an xkey purge when NEWSROOM_HTTP_CACHE_URL is set."""
     keys = sorted(set(keys))
-    cache.set_many({_version_name(key): uuid.uuid4().hex for key in keys}, timeout=None)
+    cache.set_many({_version_name(key): _new_version() for key in keys}, timeout=None)
     if settings.NEWSROOM_HTTP_CACHE_URL:
         purge(keys)
 
@@ -258,6 +258,12 @@ def _version_name(key: str) -> str:
     return f"newsroom:xkey:{key}"
 
 
+def _new_version() -> int:
+    # A number, not a string: Django's Redis cache stores it as it is and reads it back without unpickling,
+    # and every hit reads a page's versions.
+    return secrets.randbits(63)
+
+
 def _drop_tracking(request) -> None:
     if not any(_TRACKING.fullmatch(name) for name in request.GET):
         return
@@ -283,97 +289,158 @@ def _variant_allowed() -> bool:
 
 
 class PublicPageCacheMiddleware:
-    """Serves anonymous GETs of pages that name their keys from Django's cache. Placed before sessions,
-    CSRF and authentication, as Varnish is: a request with a session (or messages) cookie goes to them
-    and is never served from the cache; SecurityMiddleware and ConditionalGetMiddleware wrap every hit."""
+    """Stores anonymous GETs of pages that name their keys in Django's cache, and serves them from it where
+    PageCacheApplication did not already (the test client, a server that does not load newsroom.wsgi).
+    First in MIDDLEWARE, as Varnish is in front: a request with a session (or messages) cookie goes on to
+    sessions and authentication and is never served from the cache, and an entry holds every header the
+    whole stack set (security headers, CSP, ETag), so that a hit, which runs none of it, sends them too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # The pages this process served last, so that a hit asks the shared cache only for the versions
-        # of the page's keys (a few bytes), not again for a page of 50 KB it already holds.
-        self._kept = {}
-        self._kept_lock = threading.Lock()
 
     def __call__(self, request):
-        if not self._cacheable_request(request):
+        if not _cacheable_request(request):
             return self.get_response(request)
-        _drop_tracking(request)
-        key = self._key(request)
-        entry = self._kept.get(key)
-        if entry is None or entry["expires"] <= time.time():
-            entry = cache.get(key)
-        if entry is not None and self._current(entry):
-            self._keep(key, entry)
-            response = self._from_entry(entry)
-            response["X-Cache"] = "hit"
-        else:
-            response = self.get_response(request)
-            entry = self._entry(response)
-            if entry is not None and request.GET and not _variant_allowed():
-                entry = None  # any query string is a page of its own: only so many are stored
-            if entry is not None:
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-                self._keep(key, entry)
-                response["X-Cache"] = "miss"
+        key, entry = _find(request)
         if entry is not None:
-            # Browsers must ask again (a cheap 304 while nothing changed); a shared cache (Varnish) may
-            # keep the page until a purge, or PAGE_CACHE_SECONDS at most.
-            patch_cache_control(
-                response, public=True, max_age=0, must_revalidate=True, s_maxage=settings.PAGE_CACHE_SECONDS
-            )
-            response["ETag"] = f'"{entry["etag"]}"'
+            status, headers, content = _answer(entry, request)
+            return HttpResponse(content, status=status, headers=headers)
+        response = self.get_response(request)
+        # Any query string is a page of its own: only so many are stored.
+        if _storable(response) and (not request.GET or _variant_allowed()):
+            entry = _entry(response)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            _keep(key, entry)
+            response["X-Cache"] = "miss"
         return response
 
-    def _keep(self, key, entry) -> None:
-        if len(entry["content"]) > KEPT_PAGE_MAX_BYTES or self._kept.get(key) is entry:
-            return
-        with self._kept_lock:
-            self._kept[key] = entry
-            if len(self._kept) > settings.PAGE_CACHE_KEPT_PAGES:
-                del self._kept[next(iter(self._kept))]  # the copy kept longest ago
 
-    def _cacheable_request(self, request) -> bool:
-        return (
-            settings.PAGE_CACHE_SECONDS > 0  # 0 switches the page cache off
-            and request.method in ("GET", "HEAD")
-            and not request.path.startswith("/" + settings.ADMIN_URL)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-        )
+class PageCacheApplication:
+    """Wraps Django's WSGI application (newsroom/wsgi.py): a hit is answered from the cache before
+    Django's handler, its middleware and its request, with the headers the whole stack sent on the miss.
+    Anything else (a miss, a request with a session cookie, a host not in ALLOWED_HOSTS) goes to Django,
+    whose PublicPageCacheMiddleware stores the page."""
 
-    def _key(self, request) -> str:
-        # The scheme and host too: pages name them (canonical links, feeds, the sitemap), so a request for
-        # another allowed host must not leave its address in every reader's page.
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"newsroom:page:{ENTRY_FORMAT}:{request.method}:{address}"
+    def __init__(self, application):
+        self.application = application
 
-    def _current(self, entry) -> bool:
-        """No key of the page changed since it was stored (a version the cache lost counts as a change)."""
-        return cache.get_many(list(entry["versions"])) == entry["versions"]
+    def __call__(self, environ, start_response):
+        # A copy: WSGIRequest decodes the path into the environ it is given, and Django's handler must
+        # read the one the server sent (decoded twice, a path in another alphabet would fail).
+        request = WSGIRequest(environ.copy())
+        entry = self._hit(request)
+        if entry is None:
+            return self.application(environ, start_response)
+        status, headers, content = _answer(entry, request)
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [b"" if request.method == "HEAD" else content]
 
-    def _entry(self, response) -> dict | None:
-        cache_control = response.get("Cache-Control", "")
-        if (
-            response.status_code != 200
-            or response.streaming
-            or HEADER not in response
-            or response.cookies
-            or any(word in cache_control for word in ("private", "no-cache", "no-store"))
-        ):
+    def _hit(self, request) -> dict | None:
+        if not _cacheable_request(request):
             return None
-        content = response.content
-        names = [_version_name(key) for key in response[HEADER].split()]
-        versions = cache.get_many(names)
-        fresh = {name: uuid.uuid4().hex for name in names if name not in versions}
-        if fresh:
-            cache.set_many(fresh, timeout=None)
-        return {
-            "content": content,
-            "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
-            "versions": versions | fresh,
-            "etag": hashlib.sha256(content).hexdigest()[:32],
-            "expires": time.time() + settings.PAGE_CACHE_SECONDS,
-        }
+        try:
+            return _find(request)[1]
+        except DisallowedHost:
+            return None  # Django refuses the request itself (400), and logs it
 
-    def _from_entry(self, entry):
-        return HttpResponse(entry["content"], headers=entry["headers"])
+
+# The pages this process served last, so that a hit asks the shared cache only for the versions of the
+# page's keys (a few bytes), not again for a page of 50 KB it already holds. Shared by every thread.
+_kept = {}
+_kept_lock = threading.Lock()
+# Answers If-None-Match and If-Modified-Since on a hit as it does on a miss, with its own code; without
+# the request headers it reads (django.utils.cache.get_conditional_response), a hit is the page as stored.
+_conditional_get = ConditionalGetMiddleware(get_response=lambda request: None)
+CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0  # 0 switches the page cache off
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith("/" + settings.ADMIN_URL)
+        # WhiteNoise's files: never stored, so not worth a look in the cache
+        and not request.path.startswith(settings.STATIC_URL)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _find(request) -> tuple[str, dict | None]:
+    """The key of the page asked for, and its entry if it is stored and current."""
+    _drop_tracking(request)
+    key = _key(request)
+    return key, _look_up(key)
+
+
+def _key(request) -> str:
+    """Raises DisallowedHost for a host not in ALLOWED_HOSTS: no page is ever stored or served under it.
+    The scheme and host are in the key: pages name them (canonical links, feeds, the sitemap), so a
+    request for another allowed host must not leave its address in every reader's page."""
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"newsroom:page:{ENTRY_FORMAT}:{request.method}:{address}"
+
+
+def _look_up(key) -> dict | None:
+    """The stored page, if no key of it changed since it was stored."""
+    entry = _kept.get(key)
+    if entry is None or entry["expires"] <= time.time():
+        entry = cache.get(key)
+    if entry is None or not _current(entry):
+        return None
+    _keep(key, entry)
+    return entry
+
+
+def _keep(key, entry) -> None:
+    if len(entry["content"]) > KEPT_PAGE_MAX_BYTES or _kept.get(key) is entry:
+        return
+    with _kept_lock:
+        _kept[key] = entry
+        if len(_kept) > settings.PAGE_CACHE_KEPT_PAGES:
+            del _kept[next(iter(_kept))]  # the copy kept longest ago
+
+
+def _current(entry) -> bool:
+    """No key of the page changed since it was stored (a version the cache lost counts as a change)."""
+    return cache.get_many(list(entry["versions"])) == entry["versions"]
+
+
+def _storable(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return not (
+        response.status_code != 200
+        or response.streaming
+        or HEADER not in response
+        or response.cookies
+        or any(word in cache_control for word in ("private", "no-cache", "no-store"))
+    )
+
+
+def _entry(response) -> dict:
+    """What a hit will send: the response as the whole stack made it."""
+    # Browsers must ask again (a cheap 304 while nothing changed); a shared cache (Varnish) may keep the
+    # page until a purge, or PAGE_CACHE_SECONDS at most.
+    patch_cache_control(
+        response, public=True, max_age=0, must_revalidate=True, s_maxage=settings.PAGE_CACHE_SECONDS
+    )
+    names = [_version_name(key) for key in response[HEADER].split()]
+    versions = cache.get_many(names)
+    fresh = {name: _new_version() for name in names if name not in versions}
+    if fresh:
+        cache.set_many(fresh, timeout=None)
+    return {
+        "content": response.content,
+        "headers": list(response.items()),
+        "versions": versions | fresh,
+        "expires": time.time() + settings.PAGE_CACHE_SECONDS,
+    }
+
+
+def _answer(entry, request) -> tuple[int, list, bytes]:
+    """(status, headers, content) of a hit: the stored page, or a 304 when the reader's copy is current."""
+    headers = [*entry["headers"], ("X-Cache", "hit")]
+    if not any(name in request.META for name in CONDITIONS):
+        return 200, headers, entry["content"]  # no response object: the commonest hit, made cheap
+    response = _conditional_get.process_response(request, HttpResponse(entry["content"], headers=headers))
+    return response.status_code, list(response.items()), response.content

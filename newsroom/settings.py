@@ -76,6 +76,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous readers' pages to and from the cache (newsroom.caching), outside everything else, as Varnish
+    # is: an entry holds every header the middleware below set on the miss. A request with a session
+    # cookie passes on, as it passes Varnish. Under gunicorn, newsroom/wsgi.py answers hits before this.
+    "newsroom.caching.PublicPageCacheMiddleware",
     # Before anything reads: which database this request reads from (only matters with a replica).
     "newsroom.routers.PinToPrimaryMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -83,10 +87,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers 304 to a browser or CDN whose ETag still matches.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous readers' pages from the cache (newsroom.caching), before sessions, CSRF and authentication:
-    # a request with a session cookie passes to them, as it passes Varnish. The security headers above
-    # wrap every hit; the inner ones (CSP, X-Frame-Options) are stored with each page.
-    "newsroom.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
