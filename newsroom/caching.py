@@ -187,6 +187,7 @@ def keys_changed(keys: Iterable[str]) -> None:
     Varnish's by an xkey purge when NEWSROOM_HTTP_CACHE_URL is set."""
     keys = sorted(set(keys))
     cache.set_many({_version_name(key): _new_version() for key in keys}, timeout=None)
+    _count_change()
     if settings.NEWSROOM_HTTP_CACHE_URL:
         purge(keys)
 
@@ -254,6 +255,25 @@ def shown_as(*list_keys):
     return decorator
 
 
+# How many changes were made known to the cache: a page made while one was is not stored (see _changes).
+CHANGES = "newsroom:changes"
+
+
+def _count_change() -> None:
+    cache.add(CHANGES, 0, timeout=None)
+    try:
+        cache.incr(CHANGES)
+    except ValueError:  # the cache lost it between add and incr
+        cache.set(CHANGES, 1, timeout=None)
+
+
+def _changes() -> int | None:
+    """The count of changes so far. A page's key versions are read once it is made; a change committed
+    while it was being made would leave it stored as current with what it showed before the change, so a
+    page is stored only when no change came between the start of its making and its storing."""
+    return cache.get(CHANGES)
+
+
 def _version_name(key: str) -> str:
     return f"newsroom:xkey:{key}"
 
@@ -305,9 +325,10 @@ class PublicPageCacheMiddleware:
         if entry is not None:
             status, headers, content = _answer(entry, request)
             return HttpResponse(content, status=status, headers=headers)
+        started = _changes()
         response = self.get_response(request)
         # Any query string is a page of its own: only so many are stored.
-        if _storable(response) and (not request.GET or _variant_allowed()):
+        if _storable(response) and (not request.GET or _variant_allowed()) and _changes() == started:
             entry = _entry(response)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             _keep(key, entry)

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from articles.models import Article, Comment
 from articles.services import article_publish
+from articles.views import ArticleDetailView
 from newsroom import caching
 from newsroom.clients import rate_limited
 from tests.factories import make_article, make_comment, make_editor, make_moderator
@@ -229,6 +230,21 @@ class PageCacheTests(TestCase):
             caching.records_changed(person)
         assert [self.client.get(page)["X-Cache"] for page in pages] == ["miss", "miss", "hit", "miss", "hit"]
         assert "Renamed Person" in self.client.get(JAMNEWS).content.decode()
+
+    def test_a_page_made_while_a_change_commits_is_not_stored_as_current(self):
+        """The page reads the article before the change commits and its keys' versions after: stored, it
+        would be served as current, without the change, until the next one."""
+        view = ArticleDetailView.get_context_data
+
+        def change_meanwhile(self, **kwargs):
+            context = view(self, **kwargs)
+            caching.keys_changed([f"article-{self.object.pk}"])  # another editor's change commits
+            return context
+
+        with mock.patch.object(ArticleDetailView, "get_context_data", change_meanwhile):
+            assert "X-Cache" not in self.client.get(JAMNEWS)  # answered, not stored
+        assert self.client.get(JAMNEWS)["X-Cache"] == "miss"  # made again, with the change
+        assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
 
     def test_a_cache_that_lost_a_key_version_serves_no_old_page(self):
         self.client.get(JAMNEWS)
