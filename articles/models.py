@@ -785,4 +785,4 @@ class CalendarFeed(models.Model):
         return f"Calendar feed of {self.user}"
 
     def get_absolute_url(self):
-        return reverse("people:calendar-ics", args=[self.token])
+        return reverse("calendar-ics", args=[self.token])

@@ -203,7 +203,8 @@ class SearchView(TemplateView):
 
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    search = [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
+    lines = ["User-agent: *", "Disallow: /admin/", *search, f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

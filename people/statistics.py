@@ -11,6 +11,7 @@ import datetime
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils.formats import date_format
 
 from . import timeline
 from .models import Case, Charge, Recognition
@@ -95,7 +96,7 @@ def detained_by_month(rows, today: datetime.date) -> tuple[list[Figure], int]:
     figures, held, month = [], 0, min(starts, default=this_month)
     while starts and month <= this_month:
         held += starts.get(month, 0) - ends.get(month, 0)
-        figures.append(Figure(month.strftime("%B %Y"), held))
+        figures.append(Figure(date_format(month, "YEAR_MONTH_FORMAT"), held))
         month = next_month(month)
     return figures, left_out
 

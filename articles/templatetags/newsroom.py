@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.template.defaultfilters import date as date_filter
 
 register = template.Library()
@@ -11,7 +14,7 @@ def isoformat(value):
 
 
 # How much of a source's date readers see, by its precision.
-SOURCE_DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+SOURCE_DATE_FORMATS = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
 
 
 @register.filter
@@ -20,3 +23,27 @@ def source_date(article):
     if article.source_published_on is None or not article.source_date_precision:
         return ""
     return date_filter(article.source_published_on, SOURCE_DATE_FORMATS[article.source_date_precision])
+
+
+@register.simple_tag(takes_context=True)
+def languages(context):
+    """This page in each of the site's languages, for the header's switcher and the hreflang alternates:
+    dicts of code, name, url (the same page and query string), absolute (its full address, without the
+    query string), current, and x_default on the default language's (the address without a language,
+    which sends each reader to theirs, as the sitemap's x-default does)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "absolute": request.build_absolute_uri(translate_url(request.path, code)),
+            "current": code == current,
+            "x_default": code == settings.LANGUAGE_CODE
+            and request.build_absolute_uri(translate_url(request.path, code).replace(f"/{code}/", "/", 1)),
+        }
+        for code, name in settings.LANGUAGES
+    ]
