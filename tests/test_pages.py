@@ -29,30 +29,30 @@ def public_pages():
     articles = [a.get_absolute_url() for a in Article.objects.order_by("source_file")]
     return [
         "/",
-        "/articles/",
-        "/articles/?person=mehman-huseynov&q=rally",
+        "/en/articles/",
+        "/en/articles/?person=mehman-huseynov&q=rally",
         *articles,
         f"{articles[0]}comment-pending/",
-        "/people/",
-        "/people/?role=journalist&has_case=false",
-        "/people/mehman-huseynov/",
-        "/people/karl-rahder/",
-        "/organizations/",
-        "/organizations/amnesty-international/",
-        "/cases/",
-        "/cases/?status=imprisoned&recognised_by=amnesty-international",
-        "/cases/mehman-huseynov/",
-        "/cases/ruslan-bashirli/",
-        "/timeline/",
-        "/timeline/?kind=arrest&organization=yeni-fikir",
-        "/search/",
-        "/search/?q=Guseynov",
-        "/search/?q=prisoner+of+conscience",
-        "/statistics/",
-        "/statistics/?status=imprisoned&recognised_by=amnesty-international",
-        "/lists/",
-        "/lists/2019-01-01/",
-        "/about/data/",
+        "/en/people/",
+        "/en/people/?role=journalist&has_case=false",
+        "/en/people/mehman-huseynov/",
+        "/en/people/karl-rahder/",
+        "/en/organizations/",
+        "/en/organizations/amnesty-international/",
+        "/en/cases/",
+        "/en/cases/?status=imprisoned&recognised_by=amnesty-international",
+        "/en/cases/mehman-huseynov/",
+        "/en/cases/ruslan-bashirli/",
+        "/en/timeline/",
+        "/en/timeline/?kind=arrest&organization=yeni-fikir",
+        "/en/search/",
+        "/en/search/?q=Guseynov",
+        "/en/search/?q=prisoner+of+conscience",
+        "/en/statistics/",
+        "/en/statistics/?status=imprisoned&recognised_by=amnesty-international",
+        "/en/lists/",
+        "/en/lists/2019-01-01/",
+        "/en/about/data/",
     ]
 
 
@@ -86,7 +86,7 @@ class PublicPageTests(TestCase):
 
     def test_list_filters_offer_any_not_dashes(self):
         """Every choice in a list's filters starts with "Any", as readers expect, never "---------"."""
-        for path in ["/articles/", "/people/", "/organizations/", "/cases/"]:
+        for path in ["/en/articles/", "/en/people/", "/en/organizations/", "/en/cases/"]:
             page = self.client.get(path).content.decode()
             selects = re.findall(r"<select[^>]*>\s*<option([^>]*)>([^<]*)</option>", page)
             assert selects, path

@@ -137,7 +137,7 @@ class CasePageFreshnessTests(TestCase):
         import_published_seeds()
         cls.case = Case.objects.get(slug="mehman-huseynov")
 
-    def page(self, path="/cases/mehman-huseynov/"):
+    def page(self, path="/en/cases/mehman-huseynov/"):
         return self.client.get(path).content.decode()
 
     def watched(self):
