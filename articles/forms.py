@@ -6,6 +6,7 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Comment, CommentReport
 from .text import clean_text
@@ -60,9 +61,9 @@ class WithdrawForm(forms.Form):
     """The reason the admin's Withdraw action asks for."""
 
     reason = CleanTextField(
-        label="Why it is withdrawn",
+        label=_("Why it is withdrawn"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown to readers instead of the body (the withdrawal notice).",
+        help_text=_("Shown to readers instead of the body (the withdrawal notice)."),
     )
 
 
@@ -103,12 +104,12 @@ class CommentForm(forms.ModelForm):
     # A field people never see and bots fill in (hidden by the stylesheet, skipped by keyboard and readers).
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     issued = IssuedField()
     body = CleanTextField(
-        label="Comment",
+        label=_("Comment"),
         max_length=MAX_BODY,
         help_text=f"Up to {MAX_BODY:,} characters. Plain text; links are shown but not followed.",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -164,7 +165,7 @@ class CommentForm(forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=200, required=False)
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
 
 
 class CommentReportForm(forms.ModelForm):
@@ -173,7 +174,7 @@ class CommentReportForm(forms.ModelForm):
     details = CleanTextField(
         required=False,
         max_length=1000,
-        label="Anything a moderator should know (optional)",
+        label=_("Anything a moderator should know (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -189,8 +190,8 @@ class TipForm(forms.Form):
 
     case = forms.ModelChoiceField(
         queryset=None,
-        label="The case it is about",
-        help_text="Editors see the tip on this case's admin page.",
+        label=_("The case it is about"),
+        help_text=_("Editors see the tip on this case's admin page."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -219,16 +220,20 @@ class PagesField(forms.FileField):
 class ImportPagesForm(forms.Form):
     pages = PagesField(
         allow_empty_file=True,
-        help_text="Pages flattened to text (.txt) or saved as HTML (.html, .htm), one or many, or a .zip of "
-        "them; 5 MB a page at most. Nothing is imported before you confirm.",
+        help_text=_(
+            "Pages flattened to text (.txt) or saved as HTML (.html, .htm), one or many, or a .zip of "
+            "them; 5 MB a page at most. Nothing is imported before you confirm."
+        ),
     )
 
 
 class FollowForm(forms.Form):
     email = forms.EmailField(
-        label="Your email",
-        help_text="We send a link to confirm, then a weekly digest and news of a release, verdict or "
-        "sentence. Never shown to anyone.",
+        label=_("Your email"),
+        help_text=_(
+            "We send a link to confirm, then a weekly digest and news of a release, verdict or "
+            "sentence. Never shown to anyone."
+        ),
     )
     # Hidden from people by the stylesheet; bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))

@@ -1,14 +1,14 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, PageSitemap
 from articles.views import robots_txt
 from newsroom.caching import shown_as
-from people.views import calendar_ics
 from people.sitemaps import CaseSitemap, OrganizationSitemap, PersonSitemap
+from people.views import calendar_ics
 
 SITEMAPS = {
     "pages": PageSitemap,

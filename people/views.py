@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -419,7 +419,9 @@ class FollowView(View):
             context = {"record": record, "kind": kind, "form": form}
             return render(request, "people/follow.html", context, status=400)
         if not form.cleaned_data["website"]:  # a bot filled the field people cannot see
-            follower_subscribe(email=form.cleaned_data["email"], record=record)
+            follower_subscribe(
+                email=form.cleaned_data["email"], record=record, language=translation.get_language()
+            )
         return render(request, "people/follow.html", {"record": record, "sent": True})
 
 

@@ -72,9 +72,8 @@ def crawl(client, *, words: str = "", limit: int = 2000, language: str = "en") -
     the switcher and the sitemap, are left), typing words in every search box; {url: content} of each page
     that answered 200."""
     with translation.override(language):
-        start = [
-            reverse("articles:home"), reverse("sitemap"), reverse("people:case-csv"), reverse("people:case-json")
-        ]  # fmt: skip
+        names = ("articles:home", "sitemap", "people:case-csv", "people:case-json")
+        start = [reverse(name) for name in names]
     others = tuple(f"/{code}/" for code, _name in settings.LANGUAGES if code != language)
     queue, seen, pages = list(start), set(start), {}
     while queue and len(pages) < limit:

@@ -86,7 +86,8 @@ class PageCacheTests(TestCase):
         assert [r.get("X-Cache") for r in responses] == ["miss"] * 3 + [None] * 2
         assert self.client.get("/en/people/", {"x": 0})["X-Cache"] == "hit"
         assert self.client.get("/en/people/", {"x": 4}).get("X-Cache") is None
-        assert self.client.get("/en/people/")["X-Cache"] == "miss"  # a page with no query string is no variant
+        # A page with no query string is no variant.
+        assert self.client.get("/en/people/")["X-Cache"] == "miss"
 
     def test_an_editors_change_in_the_admin_shows_at_once(self):
         assert "Thousands Protest" in self.client.get("/en/").content.decode()

@@ -44,7 +44,9 @@ class ReplicaRoutingTests(TransactionTestCase):
 
     def test_a_write_and_the_reads_after_it_use_the_primary_then_the_writer_stays_there(self):
         data = {"author_name": "A", "body": "B", "issued": issued_for(self.article, 10), "website": ""}
-        response, primary, replica = self.queries(lambda: self.client.post("/en/articles/routed/comment/", data))
+        response, primary, replica = self.queries(
+            lambda: self.client.post("/en/articles/routed/comment/", data)
+        )
         assert response.status_code == 302 and Comment.objects.filter(body="B").exists()
         assert primary > 0 and replica == 0
         assert PIN_COOKIE in response.cookies

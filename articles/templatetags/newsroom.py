@@ -1,8 +1,8 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
 from django.urls import translate_url
 from django.utils import translation
-from django.template.defaultfilters import date as date_filter
 
 register = template.Library()
 

@@ -112,4 +112,6 @@ class OrganizationMergeTests(TestCase):
         assert list(self.target.aliases.values_list("name", flat=True)) == ["Amnesty Intl"]
         assert Organization.objects.get(pk=self.target.pk).abbreviation == "AI"
         response = self.client.get("/en/organizations/amnesty-intl/")
-        assert response.status_code == 301 and response["Location"] == "/en/organizations/amnesty-international/"
+        assert (
+            response.status_code == 301 and response["Location"] == "/en/organizations/amnesty-international/"
+        )

@@ -1,4 +1,4 @@
-"""/en/timeline/: every public event of every case, newest first, filtered, each linking its case and source."""
+"""/timeline/: every public event of every case, newest first, filtered, each linking its case and source."""
 
 import datetime
 
@@ -63,5 +63,7 @@ class TimelinePageTests(TestCase):
             event = CaseEvent.objects.create(case=case, kind="arrest", date=D(2020, 1, n + 1))
             event.source_articles.add(make_article(status=Article.Status.PUBLISHED))
         with self.assertNumQueries(len(first.captured_queries)):
-            page = self.client.get("/en/timeline/", {"organization": "amnesty-international"}).content.decode()
+            page = self.client.get(
+                "/en/timeline/", {"organization": "amnesty-international"}
+            ).content.decode()
         assert page.count("<strong>Arrest</strong>") >= 20
