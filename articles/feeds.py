@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, DatePrecision
 
@@ -53,7 +54,7 @@ class AtomMixin:
 
 
 class LatestArticlesFeed(ArticleFeed):
-    title = "Newsroom: latest articles"
+    title = _("Newsroom: latest articles")
     description = "Political prisoners, jailed journalists and bloggers, and protests in Azerbaijan."
 
     def link(self):

@@ -6,6 +6,7 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Comment, CommentReport
@@ -13,7 +14,7 @@ from .text import clean_text
 
 MIN_SECONDS = 3  # faster than a person can write a comment
 MAX_AGE = 2 * 24 * 3600  # a form older than this is sent back, with a fresh stamp
-TOO_OLD = "This page was open too long: check your comment and send it again."
+TOO_OLD = _("This page was open too long: check your comment and send it again.")
 MAX_BODY = 5000
 _SALT = "articles.comment-form"
 
@@ -32,7 +33,7 @@ def _issued(article_pk: int, at: int, secret_key: str) -> str:
 def _visible(text: str) -> str:
     """Text with something a reader can see: not only spaces, zero-width or control characters."""
     if not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
-        raise forms.ValidationError("Write something a reader can see.")
+        raise forms.ValidationError(_("Write something a reader can see."))
     return text
 
 
@@ -111,7 +112,9 @@ class CommentForm(forms.ModelForm):
     body = CleanTextField(
         label=_("Comment"),
         max_length=MAX_BODY,
-        help_text=f"Up to {MAX_BODY:,} characters. Plain text; links are shown but not followed.",
+        help_text=format_lazy(
+            _("Up to {} characters. Plain text; links are shown but not followed."), f"{MAX_BODY:,}"
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     parent = forms.ModelChoiceField(queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput)
@@ -120,10 +123,10 @@ class CommentForm(forms.ModelForm):
         model = Comment
         fields = ["author_name", "author_email", "body", "parent"]
         field_classes = {"author_name": CleanTextField}
-        labels = {"author_name": "Name", "author_email": "Email (optional)"}
+        labels = {"author_name": _("Name"), "author_email": _("Email (optional)")}
         help_texts = {
-            "author_name": "Shown with your comment.",
-            "author_email": "Never shown; only moderators see it.",
+            "author_name": _("Shown with your comment."),
+            "author_email": _("Never shown; only moderators see it."),
         }
 
     def __init__(self, *args, article, **kwargs):
@@ -141,7 +144,7 @@ class CommentForm(forms.ModelForm):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError("This field must be left empty.")
+            raise forms.ValidationError(_("This field must be left empty."))
         return ""
 
     def clean_issued(self):
@@ -150,14 +153,14 @@ class CommentForm(forms.ModelForm):
         except signing.SignatureExpired:
             raise forms.ValidationError(TOO_OLD) from None
         except signing.BadSignature:
-            raise forms.ValidationError("This form was not issued for this page; reload it.") from None
+            raise forms.ValidationError(_("This form was not issued for this page; reload it.")) from None
         if issued.get("article") != self.article.pk:
-            raise forms.ValidationError("This form was not issued for this page; reload it.")
+            raise forms.ValidationError(_("This form was not issued for this page; reload it."))
         age = time.time() - issued.get("at", 0)
         if age > MAX_AGE:
             raise forms.ValidationError(TOO_OLD)
         if age < MIN_SECONDS:
-            raise forms.ValidationError("That was too quick; please take a moment and post again.")
+            raise forms.ValidationError(_("That was too quick; please take a moment and post again."))
         return self.cleaned_data["issued"]
 
     def link_count(self) -> int:
@@ -182,7 +185,7 @@ class CommentReportForm(forms.ModelForm):
         model = CommentReport
         fields = ["reason", "details"]
         widgets = {"reason": forms.RadioSelect}
-        labels = {"reason": "Why should this comment come down?"}
+        labels = {"reason": _("Why should this comment come down?")}
 
 
 class TipForm(forms.Form):

@@ -292,7 +292,7 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_published_at",
-                violation_error_message="A published article needs a publication time.",
+                violation_error_message=_("A published article needs a publication time."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="withdrawn") | Q(published_at__isnull=False),
@@ -305,7 +305,7 @@ class Article(models.Model):
                 condition=Q(source_published_on__isnull=True, source_date_precision="")
                 | Q(source_published_on__isnull=False, source_date_precision__in=["day", "month", "year"]),
                 name="article_source_date_has_precision",
-                violation_error_message="A source date needs its precision (day, month or year).",
+                violation_error_message=_("A source date needs its precision (day, month or year)."),
             ),
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True)
@@ -320,7 +320,7 @@ class Article(models.Model):
                 fields=["source_file"],
                 condition=~Q(source_file=""),
                 name="article_unique_source_file",
-                violation_error_message="Another article was already imported from this source file.",
+                violation_error_message=_("Another article was already imported from this source file."),
             ),
         ]
 
@@ -501,7 +501,7 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
                 name="comment_not_own_parent",
-                violation_error_message="A comment cannot reply to itself.",
+                violation_error_message=_("A comment cannot reply to itself."),
             ),
         ]
 
@@ -617,7 +617,7 @@ class CommentReport(models.Model):
             models.UniqueConstraint(
                 fields=["comment", "reporter"],
                 name="comment_report_once_per_reader",
-                violation_error_message="You reported this comment already.",
+                violation_error_message=_("You reported this comment already."),
             )
         ]
 

@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.caching import records_changed
@@ -151,7 +153,9 @@ class SlugFromNameMixin:
         if "slug" in form.base_fields:
             slug = form.base_fields["slug"]
             slug.required = False
-            slug.help_text = " ".join(filter(None, [slug.help_text, "Leave empty to make it from the name."]))
+            slug.help_text = format_lazy(
+                "{} {}", slug.help_text or "", _("Leave empty to make it from the name.")
+            )
         return form
 
 

@@ -33,7 +33,7 @@ class PersonFilter(django_filters.FilterSet):
     has_case = django_filters.BooleanFilter(
         label=_("Has a case"),
         method="filter_has_case",
-        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta:

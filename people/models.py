@@ -214,19 +214,19 @@ class Alias(models.Model):
                 condition=Q(person__isnull=False, organization__isnull=True)
                 | Q(person__isnull=True, organization__isnull=False),
                 name="alias_names_one_person_or_organization",
-                violation_error_message="An alias belongs to exactly one person or one organization.",
+                violation_error_message=_("An alias belongs to exactly one person or one organization."),
             ),
             models.UniqueConstraint(
                 fields=["person", "name"],
                 condition=Q(person__isnull=False),
                 name="alias_unique_per_person",
-                violation_error_message="This person already has that alias.",
+                violation_error_message=_("This person already has that alias."),
             ),
             models.UniqueConstraint(
                 fields=["organization", "name"],
                 condition=Q(organization__isnull=False),
                 name="alias_unique_per_organization",
-                violation_error_message="This organization already has that alias.",
+                violation_error_message=_("This organization already has that alias."),
             ),
         ]
 
@@ -258,19 +258,19 @@ class SlugRedirect(models.Model):
                 condition=Q(person__isnull=False, organization__isnull=True)
                 | Q(person__isnull=True, organization__isnull=False),
                 name="slug_redirect_to_one_person_or_organization",
-                violation_error_message="A redirect leads to exactly one person or one organization.",
+                violation_error_message=_("A redirect leads to exactly one person or one organization."),
             ),
             models.UniqueConstraint(
                 fields=["old_slug"],
                 condition=Q(person__isnull=False),
                 name="slug_redirect_unique_per_person_slug",
-                violation_error_message="This old person address already redirects.",
+                violation_error_message=_("This old person address already redirects."),
             ),
             models.UniqueConstraint(
                 fields=["old_slug"],
                 condition=Q(organization__isnull=False),
                 name="slug_redirect_unique_per_organization_slug",
-                violation_error_message="This old organization address already redirects.",
+                violation_error_message=_("This old organization address already redirects."),
             ),
         ]
 
@@ -298,7 +298,7 @@ class Affiliation(models.Model):
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=F("started_on")),
                 name="affiliation_ends_after_it_starts",
-                violation_error_message="An affiliation cannot end before it starts.",
+                violation_error_message=_("An affiliation cannot end before it starts."),
             ),
         ]
 
@@ -496,21 +496,21 @@ class Case(models.Model):
                 | Q(arrested_on__isnull=True)
                 | Q(released_on__gte=F("arrested_on")),
                 name="case_released_not_before_arrest",
-                violation_error_message="The release date cannot be before the arrest date.",
+                violation_error_message=_("The release date cannot be before the arrest date."),
             ),
             models.CheckConstraint(
                 condition=Q(sentenced_on__isnull=True)
                 | Q(arrested_on__isnull=True)
                 | Q(sentenced_on__gte=F("arrested_on")),
                 name="case_sentenced_not_before_arrest",
-                violation_error_message="The sentence date cannot be before the arrest date.",
+                violation_error_message=_("The sentence date cannot be before the arrest date."),
             ),
             models.CheckConstraint(
                 condition=Q(expected_release_on__isnull=True)
                 | Q(arrested_on__isnull=True)
                 | Q(expected_release_on__gte=F("arrested_on")),
                 name="case_expected_release_not_before_arrest",
-                violation_error_message="The expected release date cannot be before the arrest date.",
+                violation_error_message=_("The expected release date cannot be before the arrest date."),
             ),
         ]
 
@@ -663,7 +663,7 @@ class Recognition(models.Model):
             models.UniqueConstraint(
                 fields=["case", "organization", "kind"],
                 name="recognition_unique_per_case",
-                violation_error_message="This organization already gave this recognition in this case.",
+                violation_error_message=_("This organization already gave this recognition in this case."),
             ),
         ]
 
@@ -858,7 +858,7 @@ class CaseParticipant(models.Model):
             models.UniqueConstraint(
                 fields=["case", "person", "role"],
                 name="case_participant_once_per_role",
-                violation_error_message="This person already has this role in the case.",
+                violation_error_message=_("This person already has this role in the case."),
             ),
         ]
 
@@ -969,7 +969,7 @@ class NameSuggestion(models.Model):
             models.UniqueConstraint(
                 fields=["article", "folded"],
                 name="name_suggestion_once_per_article",
-                violation_error_message="This name is already suggested for this article.",
+                violation_error_message=_("This name is already suggested for this article."),
             ),
         ]
 
@@ -1027,7 +1027,7 @@ class ListEdition(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="list_edition_published_has_published_at",
-                violation_error_message="A published edition has the time it was published.",
+                violation_error_message=_("A published edition has the time it was published."),
             ),
         ]
 
@@ -1083,7 +1083,7 @@ class ListEntry(models.Model):
             models.UniqueConstraint(
                 fields=["edition", "case_slug"],
                 name="list_entry_once_per_edition",
-                violation_error_message="This case is already on this edition.",
+                violation_error_message=_("This case is already on this edition."),
             ),
         ]
 

@@ -309,7 +309,8 @@ class StatisticsCSVView(View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
         writer = csv.writer(response)
-        writer.writerow([figures.label_heading.lower(), figures.value_heading.lower()])
+        with translation.override("en"):  # column names stay English in every language, as in every download
+            writer.writerow([str(figures.label_heading).lower(), str(figures.value_heading).lower()])
         writer.writerows((figure.label, figure.value) for figure in figures.figures)
         return response
 
