@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -352,38 +352,29 @@ class CommentAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
             obj.moderated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    def _moderate(self, request, queryset, status, singular, plural):
-        updated = len(comment_moderate(comments=queryset, status=status, user=request.user))
-        self.message_user(request, ngettext(singular, plural, updated) % updated)
+    def _moderate(self, request, queryset, status) -> int:
+        return len(comment_moderate(comments=queryset, status=status, user=request.user))
 
     @admin.action(description=_("Approve"), permissions=["change"], location=BOTH_PLACES)
     def approve(self, request, queryset):
-        self._moderate(
-            request,
-            queryset,
-            Comment.Status.APPROVED,
-            gettext_noop("%d comment was approved."),
-            gettext_noop("%d comments were approved."),
+        updated = self._moderate(request, queryset, Comment.Status.APPROVED)
+        self.message_user(
+            request, ngettext("%d comment was approved.", "%d comments were approved.", updated) % updated
         )
 
     @admin.action(description=_("Reject"), permissions=["change"], location=BOTH_PLACES)
     def reject(self, request, queryset):
-        self._moderate(
-            request,
-            queryset,
-            Comment.Status.REJECTED,
-            gettext_noop("%d comment was rejected."),
-            gettext_noop("%d comments were rejected."),
+        updated = self._moderate(request, queryset, Comment.Status.REJECTED)
+        self.message_user(
+            request, ngettext("%d comment was rejected.", "%d comments were rejected.", updated) % updated
         )
 
     @admin.action(description=_("Mark as spam"), permissions=["change"], location=BOTH_PLACES)
     def mark_spam(self, request, queryset):
-        self._moderate(
+        updated = self._moderate(request, queryset, Comment.Status.SPAM)
+        self.message_user(
             request,
-            queryset,
-            Comment.Status.SPAM,
-            gettext_noop("%d comment was marked as spam."),
-            gettext_noop("%d comments were marked as spam."),
+            ngettext("%d comment was marked as spam.", "%d comments were marked as spam.", updated) % updated,
         )
 
     @admin.action(description=_("Feature: an editors' pick, shown first"), permissions=["change"])
