@@ -6,6 +6,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -515,7 +516,7 @@ class Case(models.Model):
         ]
 
     def __str__(self):
-        return f"Case of {self.person}" if self.person_id else self.slug
+        return gettext("Case of %(person)s") % {"person": self.person} if self.person_id else self.slug
 
     # The dates kept with a precision, each a date known to the day, month or year.
     DATES_WITH_PRECISION = ["arrested_on", "sentenced_on", "expected_release_on", "released_on"]

@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import translate_url
+from django.utils import translation
 
 from articles.models import Article
 from tests.html import structure_problems
@@ -28,7 +30,7 @@ def public_pages():
     """Every kind of public page, as the seed data gives it."""
     articles = [a.get_absolute_url() for a in Article.objects.order_by("source_file")]
     return [
-        "/",
+        "/en/",
         "/en/articles/",
         "/en/articles/?person=mehman-huseynov&q=rally",
         *articles,
@@ -106,7 +108,18 @@ class PublicPageTests(TestCase):
             if os.environ.get("CI") == "true":
                 pytest.fail(f"the Nu HTML Checker is missing ({VNU}, java); `make install` runs npm ci")
             pytest.skip("the Nu HTML Checker is not installed (npm ci); under CI=true this fails instead")
-        pages = public_pages() + ["/no-such-page/"]
+        # The home page, an article, a person, a case and the statistics in Azerbaijani and Russian too.
+        article = Article.objects.order_by("source_file").first().get_absolute_url()
+        english = [
+            "/en/",
+            article,
+            "/en/people/mehman-huseynov/",
+            "/en/cases/mehman-huseynov/",
+            "/en/statistics/",
+        ]
+        with translation.override("en"):
+            translated = [translate_url(path, code) for code in ("az", "ru") for path in english]
+        pages = public_pages() + translated + ["/no-such-page/"]
         directory = Path(self._tmpdir())
         files = []
         for number, path in enumerate(pages):
