@@ -71,9 +71,10 @@ test-postgresql: install
 
 # The interface's catalogues (README, "Languages"): gather every marked string into newsroom/locale/<code>/,
 # then compile them. Needs GNU gettext (apt-get install gettext). Commit the .po and the .mo.
+TRANSLATED_LANGUAGES := az ru
 MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=seeds --ignore=staticfiles
 messages: install
-	$(BIN)/python manage.py makemessages $(foreach code,az ru,-l $(code)) $(MESSAGES_IGNORE) --add-location=file
+	$(BIN)/python manage.py makemessages $(foreach code,$(TRANSLATED_LANGUAGES),-l $(code)) $(MESSAGES_IGNORE) --add-location=file
 	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
 
 lint: install
