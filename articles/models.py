@@ -9,6 +9,7 @@ from django.db.models.functions import Left, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -506,8 +507,8 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        who = self.author_name or "Anonymous"
-        return f"{who} on {self.article}"
+        who = self.author_name or gettext("Anonymous")
+        return gettext("%(who)s on %(article)s") % {"who": who, "article": self.article}
 
     def save(self, *args, **kwargs):
         self.body_html = self.render_body()
@@ -652,7 +653,7 @@ class Tip(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Tip on {self.case}: {self.text[:60]}"
+        return gettext("Tip on %(case)s: %(text)s") % {"case": self.case, "text": self.text[:60]}
 
 
 class ImportBatch(models.Model):
@@ -679,7 +680,7 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("import batches")
 
     def __str__(self):
-        return f"Import of {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("Import of %(time)s") % {"time": f"{self.created_at:%Y-%m-%d %H:%M}"}
 
     def get_absolute_url(self):
         return reverse("admin:articles_article_import_batch", args=[self.pk])
@@ -789,7 +790,7 @@ class Follower(models.Model):
         ]
 
     def __str__(self):
-        return f"A follower of {self.followed}"
+        return gettext("A follower of %(followed)s") % {"followed": self.followed}
 
     def get_absolute_url(self):
         return self.followed.get_absolute_url()
@@ -815,7 +816,7 @@ class CalendarFeed(models.Model):
         ordering = ["user"]
 
     def __str__(self):
-        return f"Calendar feed of {self.user}"
+        return gettext("Calendar feed of %(user)s") % {"user": self.user}
 
     def get_absolute_url(self):
         return reverse("calendar-ics", args=[self.token])

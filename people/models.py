@@ -789,7 +789,12 @@ class Charge(models.Model):
         ordering = ["case", "pk"]
 
     def __str__(self):
-        return f"Article {self.article}, {self.description}" if self.article else self.description
+        if not self.article:
+            return self.description
+        return gettext("Article %(article)s, %(description)s") % {
+            "article": self.article,
+            "description": self.description,
+        }
 
     def get_absolute_url(self):
         return self.case.get_absolute_url()
