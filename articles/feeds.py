@@ -55,7 +55,7 @@ class AtomMixin:
 
 class LatestArticlesFeed(ArticleFeed):
     title = _("Newsroom: latest articles")
-    description = "Political prisoners, jailed journalists and bloggers, and protests in Azerbaijan."
+    description = _("Political prisoners, jailed journalists and bloggers, and protests in Azerbaijan.")
 
     def link(self):
         return reverse("articles:article-list")

@@ -325,6 +325,7 @@ class LanguagePageTests(TestCase):
             ).content.decode()
             data = self.client.get(reverse("people:case-json")).json()
         assert "<title>Newsroom: последние статьи</title>" in feed and "<language>ru</language>" in feed
+        assert "<description>Политзаключённые, журналисты и блогеры за решёткой" in feed
         assert next(csv.reader(io.StringIO(rows))) == CASE_FIELDS
         header, *figures = list(csv.reader(io.StringIO(chart)))
         assert header == ["status", "cases"]
