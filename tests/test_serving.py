@@ -95,7 +95,7 @@ def serving(environment, *options, port: int | None = None):
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(site + "/", timeout=5).read()
+                urllib.request.urlopen(site + "/en/", timeout=5).read()
                 break
             except OSError:
                 time.sleep(0.1)
@@ -151,7 +151,7 @@ def test_every_server_process_shows_a_change_made_elsewhere_at_once(deployed, tm
     new.mkdir()
     (new / "ganja.txt").write_text("Court Frees Four Activists In Ganja\n\nThey were released today.\n")
 
-    asked = ["/"]  # serving() asked for the home page once it answered
+    asked = ["/en/"]  # serving() asked for the home page once it answered
 
     def answers(site):
         """(worker's pid, X-Cache, page) for one more request, each on a new connection."""

@@ -138,7 +138,7 @@ def test_approving_a_comment_purges_its_article_and_no_other_page(behind_varnish
         environment,
         "from django.contrib.auth.models import User; from articles.models import Article, Comment; "
         "from articles.services import comment_moderate; "
-        "article = Article.objects.get(slug='" + JAMNEWS.split("/")[2] + "'); "
+        "article = Article.objects.get(slug='" + JAMNEWS.split("/")[3] + "'); "
         "comment = Comment.objects.create(article=article, author_name='Leyla', body='Approved at last.'); "
         "user = User.objects.create(username='moderator'); "
         "comment_moderate(comments=[comment], status='approved', user=user)",

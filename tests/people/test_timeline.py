@@ -142,7 +142,7 @@ class CasePageFreshnessTests(TestCase):
 
     def watched(self):
         """Huseynov's entry in the home page's cases to watch."""
-        return self.page("/").split("Mehman Huseynov</a>")[1].split("</li>")[0]
+        return self.page("/en/").split("Mehman Huseynov</a>")[1].split("</li>")[0]
 
     def test_an_old_timeline_says_when_it_was_last_confirmed(self):
         page = self.page()
