@@ -11,7 +11,7 @@ PORT ?= 8000
 # `make run` is for development; production sets these itself (README, "Deploying").
 export DJANGO_DEBUG ?= true
 
-.PHONY: help install run serve test test-sqlite test-postgresql lint format audit
+.PHONY: help install run serve test test-sqlite test-postgresql lint format audit messages
 
 help:
 	@echo "make run    set up (virtualenv, install, migrate, seeds, editor account) and serve on http://$(HOST):$(PORT), with the worker"
@@ -68,6 +68,14 @@ test-postgresql: install
 	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/newsroom"; exit 1; }
 	DATABASE_URL="$$TEST_DATABASE_URL" DATABASE_REPLICA_URL="$$TEST_DATABASE_URL" \
 		NEWSROOM_EXPECT_DATABASE=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The interface's catalogues (README, "Languages"): gather every marked string into newsroom/locale/<code>/,
+# then compile them. Needs GNU gettext (apt-get install gettext). Commit the .po and the .mo.
+TRANSLATED_LANGUAGES := az ru
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=seeds --ignore=staticfiles
+messages: install
+	$(BIN)/python manage.py makemessages $(foreach code,$(TRANSLATED_LANGUAGES),-l $(code)) $(MESSAGES_IGNORE) --add-location=file
+	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,7 +7,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, HistoryAdmin, RecordAdmin, SlugFromNameMixin
@@ -49,7 +50,7 @@ class PublicationAdmin(SlugFromNameMixin, RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
-    @admin.display(description="Articles", ordering="article_count")
+    @admin.display(description=_("Articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
@@ -77,7 +78,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
             None,
             {"fields": ["title", "slug", "standfirst", "publication", "byline", "dateline_place", "body"]},
         ),
-        ("Language", {"fields": ["language", "translations"]}),
+        (_("Language"), {"fields": ["language", "translations"]}),
         ("Photo", {"fields": ["photo_caption", "photo_credit"]}),
         (
             "Publishing",
@@ -155,17 +156,19 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
         context = self._import_context(request, f"Import pages: {batch}", batch=batch)
         if request.method == "POST" and "confirm" in request.POST:
             if import_batch_confirm(batch=batch):
-                self.message_user(request, "The worker is importing the pages: this page shows how it goes.")
+                self.message_user(
+                    request, gettext("The worker is importing the pages: this page shows how it goes.")
+                )
             return redirect(batch)
         files = batch.files.select_related("article")
         context |= {"files": files, "importable": sum(1 for f in files if f.outcome == "")}
         return TemplateResponse(request, "admin/articles/article/import_batch.html", context)
 
-    @admin.display(description="Comments", ordering="comment_count")
+    @admin.display(description=_("Comments"), ordering="comment_count")
     def comment_count(self, obj):
         return obj.comment_count
 
-    @admin.action(description="Publish", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Publish"), permissions=["change"], location=BOTH_PLACES)
     def publish(self, request, queryset):
         published = article_publish(articles=queryset, user=request.user)
         self.message_user(
@@ -174,7 +177,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
             % len(published),
         )
 
-    @admin.action(description="Withdraw", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Withdraw"), permissions=["change"], location=BOTH_PLACES)
     def withdraw(self, request, queryset):
         """Asks for the reason readers will see on a page of its own, which posts the action again with it."""
         form = WithdrawForm(request.POST if "reason" in request.POST else None)
@@ -200,7 +203,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
                 level="warning",
             )
 
-    @admin.action(description="Feature on the home page", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Feature on the home page"), permissions=["change"], location=BOTH_PLACES)
     def feature(self, request, queryset):
         updated = len(article_feature(articles=queryset, user=request.user))
         self.message_user(
@@ -208,7 +211,7 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
             ngettext("%d article is now featured.", "%d articles are now featured.", updated) % updated,
         )
 
-    @admin.action(description="Stop featuring", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Stop featuring"), permissions=["change"], location=BOTH_PLACES)
     def unfeature(self, request, queryset):
         updated = len(article_unfeature(articles=queryset, user=request.user))
         self.message_user(
@@ -221,18 +224,18 @@ class ArticleAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAd
 class ModerationFilter(admin.SimpleListFilter):
     """Opens the comment list on the moderation queue: what a moderator came to see."""
 
-    title = "moderation"
+    title = _("moderation")
     parameter_name = "moderation"
 
     def lookups(self, request, model_admin):
         return [
             (None, "Pending moderation"),
-            ("held", "Held for a reason"),
-            ("reported", "Reported by readers"),
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-            ("spam", "Spam"),
-            ("all", "All"),
+            ("held", _("Held for a reason")),
+            ("reported", _("Reported by readers")),
+            ("approved", _("Approved")),
+            ("rejected", _("Rejected")),
+            ("spam", _("Spam")),
+            ("all", _("All")),
         ]
 
     def choices(self, changelist):
@@ -301,11 +304,11 @@ class CommentAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
         ),
     ]
 
-    @admin.display(description="Comment")
+    @admin.display(description=_("Comment"))
     def snippet(self, obj):
         return Truncator(obj.body).chars(80)
 
-    @admin.display(description="Reports")
+    @admin.display(description=_("Reports"))
     def report_reasons(self, obj):
         """What readers said of it, from the reports no moderator has answered yet."""
         reasons = [report.get_reason_display() for report in obj.reports.all() if not report.resolved]
@@ -314,17 +317,17 @@ class CommentAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("reports")
 
-    @admin.display(description="Personal details")
+    @admin.display(description=_("Personal details"))
     def details_marked(self, obj):
         """The comment with every phone number, address, email, identity number and plate marked."""
         findings = find_personal_details(obj.body)
-        return highlight(obj.body, findings) if findings else "None found."
+        return highlight(obj.body, findings) if findings else gettext("None found.")
 
-    @admin.display(description="Commenter's history")
+    @admin.display(description=_("Commenter's history"))
     def history(self, obj):
         """How this commenter's comments fared (by their email's hash, else their address's), linked."""
         if not obj.commenter:
-            return "Not known."
+            return gettext("Not known.")
         counts = dict(
             Comment.objects.filter(commenter=obj.commenter)
             .values_list("status")
@@ -335,12 +338,12 @@ class CommentAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
             f"{counts.get(status, 0)} {label.lower()}" for status, label in Comment.Status.choices
         )
         url = reverse("admin:articles_comment_changelist") + f"?moderation=all&commenter={obj.commenter}"
-        return format_html('{} (<a href="{}">see them</a>)', summary, url)
+        return format_html('{} (<a href="{}">{}</a>)', summary, url, gettext("see them"))
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "commenter" or super().lookup_allowed(lookup, value, request)
 
-    @admin.display(description="Article", ordering="article__title")
+    @admin.display(description=_("Article"), ordering="article__title")
     def article_title(self, obj):
         return Truncator(obj.article.title).chars(60)
 
@@ -350,32 +353,39 @@ class CommentAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
             obj.moderated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    def _moderate(self, request, queryset, status, verb):
-        updated = len(comment_moderate(comments=queryset, status=status, user=request.user))
+    def _moderate(self, request, queryset, status) -> int:
+        return len(comment_moderate(comments=queryset, status=status, user=request.user))
+
+    @admin.action(description=_("Approve"), permissions=["change"], location=BOTH_PLACES)
+    def approve(self, request, queryset):
+        updated = self._moderate(request, queryset, Comment.Status.APPROVED)
         self.message_user(
-            request, ngettext("%d comment was %s.", "%d comments were %s.", updated) % (updated, verb)
+            request, ngettext("%d comment was approved.", "%d comments were approved.", updated) % updated
         )
 
-    @admin.action(description="Approve", permissions=["change"], location=BOTH_PLACES)
-    def approve(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
-
-    @admin.action(description="Reject", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Reject"), permissions=["change"], location=BOTH_PLACES)
     def reject(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.REJECTED, "rejected")
+        updated = self._moderate(request, queryset, Comment.Status.REJECTED)
+        self.message_user(
+            request, ngettext("%d comment was rejected.", "%d comments were rejected.", updated) % updated
+        )
 
-    @admin.action(description="Mark as spam", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Mark as spam"), permissions=["change"], location=BOTH_PLACES)
     def mark_spam(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+        updated = self._moderate(request, queryset, Comment.Status.SPAM)
+        self.message_user(
+            request,
+            ngettext("%d comment was marked as spam.", "%d comments were marked as spam.", updated) % updated,
+        )
 
-    @admin.action(description="Feature: an editors' pick, shown first", permissions=["change"])
+    @admin.action(description=_("Feature: an editors' pick, shown first"), permissions=["change"])
     def feature(self, request, queryset):
         changed = len(comment_feature(comments=queryset, featured=True, user=request.user))
         self.message_user(
             request, ngettext("%d comment was featured.", "%d comments were featured.", changed) % changed
         )
 
-    @admin.action(description="Turn into a private tip on a case", permissions=["change"])
+    @admin.action(description=_("Turn into a private tip on a case"), permissions=["change"])
     def to_tip(self, request, queryset):
         """Asks for the case on a page of its own, which posts the action again with it."""
         form = TipForm(request.POST if "case" in request.POST else None)
@@ -388,7 +398,7 @@ class CommentAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
             % len(tips),
         )
 
-    @admin.action(description="No longer featured", permissions=["change"])
+    @admin.action(description=_("No longer featured"), permissions=["change"])
     def unfeature(self, request, queryset):
         changed = len(comment_feature(comments=queryset, featured=False, user=request.user))
         self.message_user(
@@ -446,7 +456,7 @@ class NoteAdmin(DateHierarchyMixin, HistoryAdmin, RecordAdmin):
     autocomplete_fields = ["article"]
     ordering = ["-date", "-pk"]
 
-    @admin.display(description="Text")
+    @admin.display(description=_("Text"))
     def text_snippet(self, obj):
         return Truncator(obj.text).chars(100)
 
@@ -481,7 +491,7 @@ class ImportBatchAdmin(DateHierarchyMixin, ReadOnlyAdmin):
     date_hierarchy = "created_at"
     inlines = [ImportFileInline]
 
-    @admin.display(description="Files and outcomes")
+    @admin.display(description=_("Files and outcomes"))
     def status_page(self, obj):
         return format_html('<a href="{}">Show</a>', obj.get_absolute_url())
 
@@ -506,7 +516,7 @@ class FollowerAdmin(ReadOnlyAdmin):
     fields = ["followed", "confirmed", "created_at"]
     readonly_fields = fields
 
-    @admin.display(boolean=True, description="Confirmed")
+    @admin.display(boolean=True, description=_("Confirmed"))
     def confirmed(self, obj):
         return obj.confirmed_at is not None
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, DatePrecision
 
@@ -53,8 +54,8 @@ class AtomMixin:
 
 
 class LatestArticlesFeed(ArticleFeed):
-    title = "Newsroom: latest articles"
-    description = "Political prisoners, jailed journalists and bloggers, and protests in Azerbaijan."
+    title = _("Newsroom: latest articles")
+    description = _("Political prisoners, jailed journalists and bloggers, and protests in Azerbaijan.")
 
     def link(self):
         return reverse("articles:article-list")

@@ -6,13 +6,15 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Comment, CommentReport
 from .text import clean_text
 
 MIN_SECONDS = 3  # faster than a person can write a comment
 MAX_AGE = 2 * 24 * 3600  # a form older than this is sent back, with a fresh stamp
-TOO_OLD = "This page was open too long: check your comment and send it again."
+TOO_OLD = _("This page was open too long: check your comment and send it again.")
 MAX_BODY = 5000
 _SALT = "articles.comment-form"
 
@@ -31,7 +33,7 @@ def _issued(article_pk: int, at: int, secret_key: str) -> str:
 def _visible(text: str) -> str:
     """Text with something a reader can see: not only spaces, zero-width or control characters."""
     if not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
-        raise forms.ValidationError("Write something a reader can see.")
+        raise forms.ValidationError(_("Write something a reader can see."))
     return text
 
 
@@ -60,9 +62,12 @@ class ArticleAdminForm(forms.ModelForm):
         language, translations = cleaned.get("language"), cleaned.get("translations") or []
         for other in translations:
             if other.pk == self.instance.pk:
-                self.add_error("translations", "An article is not a translation of itself.")
+                self.add_error("translations", _("An article is not a translation of itself."))
             elif language and other.language == language:
-                self.add_error("translations", f"“{other}” is in the same language as this article.")
+                self.add_error(
+                    "translations",
+                    _("“%(other)s” is in the same language as this article.") % {"other": other},
+                )
         return cleaned
 
 
@@ -70,9 +75,9 @@ class WithdrawForm(forms.Form):
     """The reason the admin's Withdraw action asks for."""
 
     reason = CleanTextField(
-        label="Why it is withdrawn",
+        label=_("Why it is withdrawn"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown to readers instead of the body (the withdrawal notice).",
+        help_text=_("Shown to readers instead of the body (the withdrawal notice)."),
     )
 
 
@@ -113,14 +118,16 @@ class CommentForm(forms.ModelForm):
     # A field people never see and bots fill in (hidden by the stylesheet, skipped by keyboard and readers).
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     issued = IssuedField()
     body = CleanTextField(
-        label="Comment",
+        label=_("Comment"),
         max_length=MAX_BODY,
-        help_text=f"Up to {MAX_BODY:,} characters. Plain text; links are shown but not followed.",
+        help_text=format_lazy(
+            _("Up to {} characters. Plain text; links are shown but not followed."), f"{MAX_BODY:,}"
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     parent = forms.ModelChoiceField(queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput)
@@ -129,10 +136,10 @@ class CommentForm(forms.ModelForm):
         model = Comment
         fields = ["author_name", "author_email", "body", "parent"]
         field_classes = {"author_name": CleanTextField}
-        labels = {"author_name": "Name", "author_email": "Email (optional)"}
+        labels = {"author_name": _("Name"), "author_email": _("Email (optional)")}
         help_texts = {
-            "author_name": "Shown with your comment.",
-            "author_email": "Never shown; only moderators see it.",
+            "author_name": _("Shown with your comment."),
+            "author_email": _("Never shown; only moderators see it."),
         }
 
     def __init__(self, *args, article, **kwargs):
@@ -150,7 +157,7 @@ class CommentForm(forms.ModelForm):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError("This field must be left empty.")
+            raise forms.ValidationError(_("This field must be left empty."))
         return ""
 
     def clean_issued(self):
@@ -159,14 +166,14 @@ class CommentForm(forms.ModelForm):
         except signing.SignatureExpired:
             raise forms.ValidationError(TOO_OLD) from None
         except signing.BadSignature:
-            raise forms.ValidationError("This form was not issued for this page; reload it.") from None
+            raise forms.ValidationError(_("This form was not issued for this page; reload it.")) from None
         if issued.get("article") != self.article.pk:
-            raise forms.ValidationError("This form was not issued for this page; reload it.")
+            raise forms.ValidationError(_("This form was not issued for this page; reload it."))
         age = time.time() - issued.get("at", 0)
         if age > MAX_AGE:
             raise forms.ValidationError(TOO_OLD)
         if age < MIN_SECONDS:
-            raise forms.ValidationError("That was too quick; please take a moment and post again.")
+            raise forms.ValidationError(_("That was too quick; please take a moment and post again."))
         return self.cleaned_data["issued"]
 
     def link_count(self) -> int:
@@ -174,7 +181,7 @@ class CommentForm(forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=200, required=False)
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
 
 
 class CommentReportForm(forms.ModelForm):
@@ -183,7 +190,7 @@ class CommentReportForm(forms.ModelForm):
     details = CleanTextField(
         required=False,
         max_length=1000,
-        label="Anything a moderator should know (optional)",
+        label=_("Anything a moderator should know (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -191,7 +198,7 @@ class CommentReportForm(forms.ModelForm):
         model = CommentReport
         fields = ["reason", "details"]
         widgets = {"reason": forms.RadioSelect}
-        labels = {"reason": "Why should this comment come down?"}
+        labels = {"reason": _("Why should this comment come down?")}
 
 
 class TipForm(forms.Form):
@@ -199,8 +206,8 @@ class TipForm(forms.Form):
 
     case = forms.ModelChoiceField(
         queryset=None,
-        label="The case it is about",
-        help_text="Editors see the tip on this case's admin page.",
+        label=_("The case it is about"),
+        help_text=_("Editors see the tip on this case's admin page."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -229,16 +236,20 @@ class PagesField(forms.FileField):
 class ImportPagesForm(forms.Form):
     pages = PagesField(
         allow_empty_file=True,
-        help_text="Pages flattened to text (.txt) or saved as HTML (.html, .htm), one or many, or a .zip of "
-        "them; 5 MB a page at most. Nothing is imported before you confirm.",
+        help_text=_(
+            "Pages flattened to text (.txt) or saved as HTML (.html, .htm), one or many, or a .zip of "
+            "them; 5 MB a page at most. Nothing is imported before you confirm."
+        ),
     )
 
 
 class FollowForm(forms.Form):
     email = forms.EmailField(
-        label="Your email",
-        help_text="We send a link to confirm, then a weekly digest and news of a release, verdict or "
-        "sentence. Never shown to anyone.",
+        label=_("Your email"),
+        help_text=_(
+            "We send a link to confirm, then a weekly digest and news of a release, verdict or "
+            "sentence. Never shown to anyone."
+        ),
     )
     # Hidden from people by the stylesheet; bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))

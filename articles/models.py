@@ -9,6 +9,8 @@ from django.db.models.functions import Left, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from newsroom.languages import Language
@@ -152,27 +154,27 @@ def _text_matches(words: str) -> Q:
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The article's address on the site.")
-    standfirst = models.TextField(blank=True, help_text="The line under the title that sums up the story.")
-    body = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=_("The article's address on the site."))
+    standfirst = models.TextField(blank=True, help_text=_("The line under the title that sums up the story."))
+    body = models.TextField(blank=True, help_text=_("Paragraphs separated by a blank line."))
     dateline_place = models.CharField(
-        max_length=100, blank=True, help_text="Where the story was filed, e.g. Baku."
+        max_length=100, blank=True, help_text=_("Where the story was filed, e.g. Baku.")
     )
     byline = models.ManyToManyField(
-        "people.Person", blank=True, related_name="articles_written", help_text="The authors."
+        "people.Person", blank=True, related_name="articles_written", help_text=_("The authors.")
     )
     publication = models.ForeignKey(
         Publication,
@@ -180,7 +182,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="articles",
-        help_text="The outlet the story comes from.",
+        help_text=_("The outlet the story comes from."),
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
@@ -188,7 +190,7 @@ class Article(models.Model):
         blank=True,
         db_index=True,
         validators=[validate_shown_time],
-        help_text="When it went out on this site. Required once published; a future time schedules it.",
+        help_text=_("When it went out on this site. Required once published; a future time schedules it."),
     )
     released_at = models.DateTimeField(
         null=True,
@@ -202,7 +204,7 @@ class Article(models.Model):
     source_published_on = models.DateField(
         null=True,
         blank=True,
-        help_text="When the outlet published the story, as far as the page tells: readers see this date.",
+        help_text=_("When the outlet published the story, as far as the page tells: readers see this date."),
     )
     source_date_precision = models.CharField(
         max_length=5,
@@ -213,63 +215,69 @@ class Article(models.Model):
             "month is stored); empty when the page states no date."
         ),
     )
-    featured = models.BooleanField(default=False, help_text="Shown as the lead story on the home page.")
+    featured = models.BooleanField(default=False, help_text=_("Shown as the lead story on the home page."))
     photo_caption = models.TextField(blank=True)
-    photo_credit = models.CharField(max_length=200, blank=True, help_text="e.g. JAMNews.")
+    photo_credit = models.CharField(max_length=200, blank=True, help_text=_("e.g. JAMNews."))
     people = models.ManyToManyField(
-        "people.Person", blank=True, related_name="articles_mentioning", help_text="People it mentions."
+        "people.Person", blank=True, related_name="articles_mentioning", help_text=_("People it mentions.")
     )
     organizations = models.ManyToManyField(
-        "people.Organization", blank=True, related_name="articles", help_text="Organizations it mentions."
+        "people.Organization", blank=True, related_name="articles", help_text=_("Organizations it mentions.")
     )
     cases = models.ManyToManyField(
-        "people.Case", blank=True, related_name="articles", help_text="Cases it reports on."
+        "people.Case", blank=True, related_name="articles", help_text=_("Cases it reports on.")
     )
-    comments_open = models.BooleanField(default=True, help_text="Readers may post comments.")
+    comments_open = models.BooleanField(default=True, help_text=_("Readers may post comments."))
     source_comments_shown = models.BooleanField(
         default=True,
-        help_text="Show the comments copied with the page from its outlet, apart from our readers' comments.",
+        help_text=_(
+            "Show the comments copied with the page from its outlet, apart from our readers' comments."
+        ),
     )
     comments_open_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Days after it went out that comments stay open; empty for the site's setting "
-        "(COMMENTS_OPEN_DAYS), 0 to keep them open.",
+        help_text=_(
+            "Days after it went out that comments stay open; empty for the site's setting "
+            "(COMMENTS_OPEN_DAYS), 0 to keep them open."
+        ),
     )
     language = models.CharField(
         max_length=8,
         choices=Language,
         blank=True,
-        help_text="The language the story is written in (the import tells it from the page's words).",
+        help_text=_("The language the story is written in (the import tells it from the page's words)."),
     )
     translations = models.ManyToManyField(
-        "self", blank=True, help_text='The same story in other languages: readers see "Also in" links.'
+        "self", blank=True, help_text=_('The same story in other languages: readers see "Also in" links.')
     )
     withdrawal_notice = models.TextField(
-        blank=True, help_text="Shown instead of the body once the article is withdrawn: why it was."
+        blank=True, help_text=_("Shown instead of the body once the article is withdrawn: why it was.")
     )
 
     source_file = models.CharField(
-        max_length=255, blank=True, help_text="The file the article was imported from."
+        max_length=255, blank=True, help_text=_("The file the article was imported from.")
     )
     source_sha256 = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the imported text, after normalisation."
+        max_length=64, blank=True, help_text=_("SHA-256 of the imported text, after normalisation.")
     )
     raw_text = models.TextField(
-        blank=True, help_text="The imported text exactly as read, kept so nothing is lost."
+        blank=True, help_text=_("The imported text exactly as read, kept so nothing is lost.")
     )
     imported_at = models.DateTimeField(null=True, blank=True)
     search_document = models.GeneratedField(
         expression=SearchDocument(),
         output_field=SearchVectorField(),
         db_persist=True,
-        help_text="Kept by the database from the title, standfirst and body, for search.",
+        help_text=_("Kept by the database from the title, standfirst and body, for search."),
     )
     imported_values = models.JSONField(
         default=dict,
         blank=True,
         editable=False,
-        help_text="What the last import wrote, so that a re-import can tell an editor's change from its own.",
+        help_text=_(
+            "What the last import wrote, so that a re-import can tell an editor's change from its own."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -295,7 +303,7 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_published_at",
-                violation_error_message="A published article needs a publication time.",
+                violation_error_message=_("A published article needs a publication time."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="withdrawn") | Q(published_at__isnull=False),
@@ -308,7 +316,7 @@ class Article(models.Model):
                 condition=Q(source_published_on__isnull=True, source_date_precision="")
                 | Q(source_published_on__isnull=False, source_date_precision__in=["day", "month", "year"]),
                 name="article_source_date_has_precision",
-                violation_error_message="A source date needs its precision (day, month or year).",
+                violation_error_message=_("A source date needs its precision (day, month or year)."),
             ),
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True)
@@ -323,7 +331,7 @@ class Article(models.Model):
                 fields=["source_file"],
                 condition=~Q(source_file=""),
                 name="article_unique_source_file",
-                violation_error_message="Another article was already imported from this source file.",
+                violation_error_message=_("Another article was already imported from this source file."),
             ),
         ]
 
@@ -395,15 +403,15 @@ class Note(models.Model):
     """A dated update, correction or clarification shown above the article's body."""
 
     class Kind(models.TextChoices):
-        UPDATE = "update", "Update"
-        CORRECTION = "correction", "Correction"
-        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", _("Update")
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.UPDATE)
-    date = models.DateField(null=True, blank=True, help_text="The date the note gives.")
+    date = models.DateField(null=True, blank=True, help_text=_("The date the note gives."))
     text = models.TextField()
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position among the article's notes.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position among the article's notes."))
 
     history = HistoricalRecords()
 
@@ -436,10 +444,10 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending moderation"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
+        PENDING = "pending", _("Pending moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -448,17 +456,19 @@ class Comment(models.Model):
         null=True,
         blank=True,
         related_name="replies",
-        help_text="The comment this one replies to, on the same article.",
+        help_text=_("The comment this one replies to, on the same article."),
     )
-    author_name = models.CharField(max_length=100, blank=True, help_text="Empty for anonymous comments.")
-    author_email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
+    author_name = models.CharField(max_length=100, blank=True, help_text=_("Empty for anonymous comments."))
+    author_email = models.EmailField(blank=True, help_text=_("Private: never shown on the site."))
     body = models.TextField()
     body_html = models.TextField(
-        blank=True, editable=False, help_text="The body as shown: escaped, with paragraphs and safe links."
+        blank=True, editable=False, help_text=_("The body as shown: escaped, with paragraphs and safe links.")
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
     held_reason = models.CharField(
-        max_length=200, blank=True, help_text="Why the comment was held for a closer look, e.g. many links."
+        max_length=200,
+        blank=True,
+        help_text=_("Why the comment was held for a closer look, e.g. many links."),
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     moderated_by = models.ForeignKey(
@@ -469,19 +479,23 @@ class Comment(models.Model):
         related_name="moderated_comments",
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
-    imported = models.BooleanField(default=False, help_text="Came with the imported page, not posted here.")
+    imported = models.BooleanField(
+        default=False, help_text=_("Came with the imported page, not posted here.")
+    )
     client_hash = models.CharField(
-        max_length=64, blank=True, help_text="Salted hash of the poster's address, for rate limits."
+        max_length=64, blank=True, help_text=_("Salted hash of the poster's address, for rate limits.")
     )
     featured = models.BooleanField(
-        default=False, help_text="An editors' pick: shown first under the article."
+        default=False, help_text=_("An editors' pick: shown first under the article.")
     )
     commenter = models.CharField(
         max_length=64,
         blank=True,
         db_index=True,
         editable=False,
-        help_text="Salted hash of the commenter's email, else of their address: their history, never them.",
+        help_text=_(
+            "Salted hash of the commenter's email, else of their address: their history, never them."
+        ),
     )
 
     # Moderation's history: the decisions and edits, never the commenter's email or their hashes.
@@ -498,13 +512,13 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
                 name="comment_not_own_parent",
-                violation_error_message="A comment cannot reply to itself.",
+                violation_error_message=_("A comment cannot reply to itself."),
             ),
         ]
 
     def __str__(self):
-        who = self.author_name or "Anonymous"
-        return f"{who} on {self.article}"
+        who = self.author_name or gettext("Anonymous")
+        return gettext("%(who)s on %(article)s") % {"who": who, "article": self.article}
 
     def save(self, *args, **kwargs):
         self.body_html = self.render_body()
@@ -545,15 +559,20 @@ class ModerationWord(models.Model):
     khuilo)."""
 
     class List(models.TextChoices):
-        SUSPECT = "suspect", "Suspect: hold for a moderator"
-        BANNED = "banned", "Banned: send to spam"
+        SUSPECT = "suspect", _("Suspect: hold for a moderator")
+        BANNED = "banned", _("Banned: send to spam")
 
-    word = models.CharField(max_length=100, help_text="As readers write it, in any script.")
+    word = models.CharField(max_length=100, help_text=_("As readers write it, in any script."))
     key = models.CharField(
-        max_length=200, unique=True, editable=False, help_text="The form it is matched in (Latin, no marks)."
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text=_("The form it is matched in (Latin, no marks)."),
     )
     list = models.CharField(max_length=10, choices=List, default=List.SUSPECT)
-    note = models.CharField(max_length=200, blank=True, help_text="Why it is listed, for other moderators.")
+    note = models.CharField(
+        max_length=200, blank=True, help_text=_("Why it is listed, for other moderators.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ModerationWordQuerySet.as_manager()
@@ -584,19 +603,23 @@ class CommentReport(models.Model):
     """A reader's report of an approved comment: it returns to the moderators' queue with the reason."""
 
     class Reason(models.TextChoices):
-        PERSONAL = "personal", "It exposes someone (an address, a phone number, a family)"
-        ABUSE = "abuse", "Abuse, threats or hate"
-        SPAM = "spam", "Spam or advertising"
-        FALSE = "false", "False information"
-        OTHER = "other", "Something else"
+        PERSONAL = "personal", _("It exposes someone (an address, a phone number, a family)")
+        ABUSE = "abuse", _("Abuse, threats or hate")
+        SPAM = "spam", _("Spam or advertising")
+        FALSE = "false", _("False information")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=10, choices=Reason)
-    details = models.TextField(blank=True, max_length=1000, help_text="What the reader added, if anything.")
-    reporter = models.CharField(
-        max_length=64, editable=False, help_text="Salted hash of the reader's address: one report a reader."
+    details = models.TextField(
+        blank=True, max_length=1000, help_text=_("What the reader added, if anything.")
     )
-    resolved = models.BooleanField(default=False, help_text="A moderator has looked at it.")
+    reporter = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text=_("Salted hash of the reader's address: one report a reader."),
+    )
+    resolved = models.BooleanField(default=False, help_text=_("A moderator has looked at it."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -605,7 +628,7 @@ class CommentReport(models.Model):
             models.UniqueConstraint(
                 fields=["comment", "reporter"],
                 name="comment_report_once_per_reader",
-                violation_error_message="You reported this comment already.",
+                violation_error_message=_("You reported this comment already."),
             )
         ]
 
@@ -621,16 +644,16 @@ class Tip(models.Model):
     case = models.ForeignKey("people.Case", on_delete=models.CASCADE, related_name="tips")
     text = models.TextField()
     reader_name = models.CharField(max_length=100, blank=True)
-    reader_email = models.EmailField(blank=True, help_text="Private: for following up, never shown.")
+    reader_email = models.EmailField(blank=True, help_text=_("Private: for following up, never shown."))
     comment = models.OneToOneField(
         Comment,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="tip",
-        help_text="The comment it came from, kept turned away.",
+        help_text=_("The comment it came from, kept turned away."),
     )
-    note = models.TextField(blank=True, help_text="What the newsroom did with it.")
+    note = models.TextField(blank=True, help_text=_("What the newsroom did with it."))
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -640,7 +663,7 @@ class Tip(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Tip on {self.case}: {self.text[:60]}"
+        return gettext("Tip on %(case)s: %(text)s") % {"case": self.case, "text": self.text[:60]}
 
 
 class ImportBatch(models.Model):
@@ -648,24 +671,26 @@ class ImportBatch(models.Model):
     once the editor confirms."""
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed, waiting for confirmation"
-        QUEUED = "queued", "Waiting for the worker"
-        IMPORTING = "importing", "Importing"
-        DONE = "done", "Done"
+        PREVIEWED = "previewed", _("Previewed, waiting for confirmation")
+        QUEUED = "queued", _("Waiting for the worker")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Done")
 
     status = models.CharField(max_length=20, choices=Status, default=Status.PREVIEWED)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True, help_text="When the worker finished importing.")
+    finished_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the worker finished importing.")
+    )
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "import batches"
+        verbose_name_plural = _("import batches")
 
     def __str__(self):
-        return f"Import of {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("Import of %(time)s") % {"time": f"{self.created_at:%Y-%m-%d %H:%M}"}
 
     def get_absolute_url(self):
         return reverse("admin:articles_article_import_batch", args=[self.pk])
@@ -675,32 +700,32 @@ class ImportFile(models.Model):
     """One uploaded page, kept as uploaded until the worker imports it, with what became of it."""
 
     class Outcome(models.TextChoices):
-        WAITING = "", "Waiting"
-        CREATED = "created", "Created"
-        UPDATED = "updated", "Updated"
-        UNCHANGED = "unchanged", "Unchanged"
-        REFUSED = "refused", "Refused"
-        FAILED = "failed", "Failed"
+        WAITING = "", _("Waiting")
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        UNCHANGED = "unchanged", _("Unchanged")
+        REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Failed")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
     name = models.CharField(
-        max_length=255, help_text="The file's own name, without any folder: the article's source file."
+        max_length=255, help_text=_("The file's own name, without any folder: the article's source file.")
     )
-    data = models.BinaryField(blank=True, help_text="The page as uploaded; emptied once imported.")
+    data = models.BinaryField(blank=True, help_text=_("The page as uploaded; emptied once imported."))
     preview = models.JSONField(
         default=dict,
         blank=True,
-        help_text="What the dry run found: parts, people, organizations, suggestions.",
+        help_text=_("What the dry run found: parts, people, organizations, suggestions."),
     )
     outcome = models.CharField(max_length=20, choices=Outcome, blank=True, default=Outcome.WAITING)
-    reason = models.TextField(blank=True, help_text="Why the file was refused or failed.")
+    reason = models.TextField(blank=True, help_text=_("Why the file was refused or failed."))
     article = models.ForeignKey(
         Article,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="What it became.",
+        help_text=_("What it became."),
     )
 
     class Meta:
@@ -730,15 +755,22 @@ class Follower(models.Model):
         "people.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
     )
     token = models.CharField(
-        max_length=64, unique=True, help_text="The secret in the confirm and unsubscribe links."
+        max_length=64, unique=True, help_text=_("The secret in the confirm and unsubscribe links.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     digest_sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="The last weekly digest covered articles published up to this time."
+        null=True,
+        blank=True,
+        help_text=_("The last weekly digest covered articles published up to this time."),
     )
     last_event_id = models.BigIntegerField(
-        default=0, help_text="Alerts were sent for the case events up to this one (by id)."
+        default=0, help_text=_("Alerts were sent for the case events up to this one (by id).")
+    )
+    language = models.CharField(
+        max_length=8,
+        default="en",
+        help_text=_("The language the reader subscribed in: their emails are in it."),
     )
 
     objects = FollowerQuerySet.as_manager()
@@ -768,7 +800,7 @@ class Follower(models.Model):
         ]
 
     def __str__(self):
-        return f"A follower of {self.followed}"
+        return gettext("A follower of %(followed)s") % {"followed": self.followed}
 
     def get_absolute_url(self):
         return self.followed.get_absolute_url()
@@ -785,14 +817,16 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True, help_text="The secret in the feed's address.")
-    created_at = models.DateTimeField(auto_now=True, help_text="When this address was made or last renewed.")
+    token = models.CharField(max_length=64, unique=True, help_text=_("The secret in the feed's address."))
+    created_at = models.DateTimeField(
+        auto_now=True, help_text=_("When this address was made or last renewed.")
+    )
 
     class Meta:
         ordering = ["user"]
 
     def __str__(self):
-        return f"Calendar feed of {self.user}"
+        return gettext("Calendar feed of %(user)s") % {"user": self.user}
 
     def get_absolute_url(self):
-        return reverse("people:calendar-ics", args=[self.token])
+        return reverse("calendar-ics", args=[self.token])

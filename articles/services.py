@@ -8,11 +8,12 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from newsroom.caching import records_changed
 from newsroom.clients import client_hash
@@ -314,15 +315,21 @@ DIGEST_EVERY = datetime.timedelta(days=7)
 
 
 @transaction.atomic
-def follower_subscribe(*, email: str, record) -> Follower:
+def follower_subscribe(*, email: str, record, language: str = settings.LANGUAGE_CODE) -> Follower:
     """A reader asks to follow a person, case or organization: a confirmation email goes out, unless the
-    address follows it already (the reader is told the same either way, so nobody learns who follows)."""
+    address follows it already (the reader is told the same either way, so nobody learns who follows).
+    Emails go out in the language the reader asked in; asking again in another changes it."""
     from .tasks import follower_send_confirmation
 
     field = record._meta.model_name
     follower, created = Follower.objects.get_or_create(
-        email=email.strip().lower(), **{field: record}, defaults={"token": secrets.token_urlsafe(32)}
+        email=email.strip().lower(),
+        **{field: record},
+        defaults={"token": secrets.token_urlsafe(32), "language": language},
     )
+    if follower.language != language:
+        follower.language = language
+        follower.save(update_fields=["language"])
     if follower.confirmed_at is None:
         transaction.on_commit(lambda: follower_send_confirmation.enqueue(follower.pk))
     return follower
@@ -366,10 +373,12 @@ def followers_send_digests(*, now: datetime.datetime | None = None) -> int:
             for a in follower_articles(follower, since=follower.digest_sent_at, until=now)
         ]
         if articles:
-            subject = f"This week about {follower.followed}"
-            follower_email(
-                follower, subject=subject, template="emails/follow_digest.txt", articles=articles
-            ).send()
+            with translation.override(follower.language):
+                subject = gettext("This week about %(followed)s") % {"followed": follower.followed}
+                message = follower_email(
+                    follower, subject=subject, template="emails/follow_digest.txt", articles=articles
+                )
+            message.send()
             sent += 1
         Follower.objects.filter(pk=follower.pk).update(digest_sent_at=now)
     return sent
@@ -387,14 +396,15 @@ def followers_alert(*, case) -> int:
         new = [event for event in events if event.pk > follower.last_event_id]
         if not new:
             continue
-        subject = f"{new[-1].get_kind_display()}: {case}"
-        message = follower_email(
-            follower,
-            subject=subject,
-            template="emails/follow_alert.txt",
-            events=new,
-            case_url=site_url(case.get_absolute_url()),
-        )
+        with translation.override(follower.language):
+            subject = f"{new[-1].get_kind_display()}: {case}"
+            message = follower_email(
+                follower,
+                subject=subject,
+                template="emails/follow_alert.txt",
+                events=new,
+                case_url=site_url(case.get_absolute_url()),
+            )
         message.send()
         Follower.objects.filter(pk=follower.pk).update(last_event_id=new[-1].pk)
         sent += 1

@@ -4,7 +4,16 @@ from django.urls import reverse
 from .models import Article
 
 
-class ArticleSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Each page once a language (/az/, /ru/, /en/), each naming the others as alternates and the
+    default language's as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ArticleSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -14,7 +23,7 @@ class ArticleSitemap(Sitemap):
         return article.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(LanguagesSitemap):
     """The lists and pages that are not records."""
 
     changefreq = "daily"

@@ -1,5 +1,8 @@
 """Background work on articles, run by `manage.py worker`."""
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from newsroom.tasks import retried_task
 
 from .emails import follower_email
@@ -25,8 +28,10 @@ def follower_send_confirmation(follower_id: int) -> None:
     """The double opt-in: a link to confirm, sent to the address given."""
     follower = Follower.objects.filter(pk=follower_id, confirmed_at__isnull=True).first()
     if follower is not None:
-        subject = f"Confirm: follow {follower.followed}"
-        follower_email(follower, subject=subject, template="emails/follow_confirm.txt").send()
+        with translation.override(follower.language):
+            subject = gettext("Confirm: follow %(followed)s") % {"followed": follower.followed}
+            message = follower_email(follower, subject=subject, template="emails/follow_confirm.txt")
+        message.send()
 
 
 @retried_task

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -123,7 +124,9 @@ class ArticleDetailView(AccessMixin, DetailView):
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
-            "description": "This article has been withdrawn." if article.is_withdrawn else article.standfirst,
+            "description": gettext("This article has been withdrawn.")
+            if article.is_withdrawn
+            else article.standfirst,
             # The story's date as its source gives it, never the day it was imported or went out here.
             "datePublished": article.source_date_iso,
             "dateModified": article.revised_at or article.published_at,
@@ -150,7 +153,7 @@ class CommentView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if not self.object.accepts_comments:
-            return HttpResponseForbidden("Comments are closed on this article.")
+            return HttpResponseForbidden(gettext("Comments are closed on this article."))
         reply_to = request.GET.get("reply_to", "")
         initial = {"parent": reply_to} if reply_to.isdigit() else {}
         return self._render(CommentForm(article=self.object, initial=initial))
@@ -158,7 +161,7 @@ class CommentView(DetailView):
     def post(self, request, *args, **kwargs):
         self.object = article = self.get_object()
         if not article.accepts_comments:
-            return HttpResponseForbidden("Comments are closed on this article.")
+            return HttpResponseForbidden(gettext("Comments are closed on this article."))
         key = client_hash(client_address(request))
         # Only comments taken count towards the limit: a reader whose comment was refused may correct it.
         rate_key = f"comment-rate:{key}"
@@ -224,7 +227,8 @@ class SearchView(TemplateView):
 
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    search = [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
+    lines = ["User-agent: *", "Disallow: /admin/", *search, f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

@@ -12,6 +12,9 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.caching import records_changed
@@ -81,12 +84,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         versions = self.model.history.filter(id=object_id, history_id__in=_ids(request, "older", "newer"))
         versions = list(versions.select_related("history_user").order_by("history_date", "history_id"))
         if len(versions) != 2:
-            raise Http404("Choose two versions of this record to compare.")
+            raise Http404(gettext("Choose two versions of this record to compare."))
         older, newer = versions
         if not self.has_view_history_or_change_history_permission(request, newer.instance):
             raise PermissionDenied
         context = self.admin_site.each_context(request) | {
-            "title": f"Changes to {newer.instance}",
+            "title": gettext("Changes to %(record)s") % {"record": newer.instance},
             "opts": self.opts,
             "object": newer.instance,
             "object_id": object_id,
@@ -151,20 +154,25 @@ class SlugFromNameMixin:
         if "slug" in form.base_fields:
             slug = form.base_fields["slug"]
             slug.required = False
-            slug.help_text = " ".join(filter(None, [slug.help_text, "Leave empty to make it from the name."]))
+            slug.help_text = format_lazy(
+                "{} {}", slug.help_text or "", _("Leave empty to make it from the name.")
+            )
         return form
 
 
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"
-    site_title = "Newsroom admin"
-    index_title = "Records"
+    site_title = _("Newsroom admin")
+    index_title = _("Records")
 
     def login(self, request, extra_context=None):
         if request.method == "POST":
             key = f"admin-login:{client_hash(client_address(request))}"
             limit, window = settings.ADMIN_LOGIN_RATE_LIMIT, settings.ADMIN_LOGIN_RATE_WINDOW
             if rate_limited(key=key, limit=limit, window=window):
-                context = self.each_context(request) | {"title": "Too many attempts", "minutes": window // 60}
+                context = self.each_context(request) | {
+                    "title": gettext("Too many attempts"),
+                    "minutes": window // 60,
+                }
                 return render(request, "admin/login_rate_limited.html", context, status=429)
         return super().login(request, extra_context)

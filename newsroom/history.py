@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import formats, timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from simple_history.utils import get_history_model_for_model
 
 # A change's reason in the history: what the action or command that saved a record was doing.
@@ -103,7 +104,7 @@ def _shown(field, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime.datetime):
         return formats.date_format(timezone.localtime(value), "j F Y, H:i:s")
     if isinstance(value, datetime.date):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 # The language every record's main text is written in.
 ORIGINAL = "en"
@@ -20,7 +21,7 @@ class Language(models.TextChoices):
 
 
 # The help under a text's field in another language.
-IN_ANOTHER_LANGUAGE = (
+IN_ANOTHER_LANGUAGE = _(
     "Empty: readers in this language see the text above, with a note that it is not translated."
 )
 

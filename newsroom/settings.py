@@ -88,6 +88,11 @@ MIDDLEWARE = [
     # Answers 304 to a browser or CDN whose ETag still matches.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language, from the address (/az/, /ru/, /en/); `/` and old unprefixed addresses are
+    # redirected by Accept-Language (that redirect is a 302 with Vary, never stored by the page cache, which
+    # keeps only 200s, nor by Varnish). A cached page's key is its full URL, so holds its language.
+    # https://docs.djangoproject.com/en/6.1/topics/i18n/translation/#how-django-discovers-language-preference
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,6 +114,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -181,6 +187,17 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "Asia/Baku"
 USE_I18N = True
 USE_TZ = True
+# The interface's languages (README, "Languages"); English is the fallback for a reader who asks for none
+# of them. Each language's catalogue is newsroom/locale/<code>/LC_MESSAGES/django.po (and its .mo).
+LANGUAGES = [
+    ("az", "Azərbaycanca"),
+    ("ru", "Русский"),
+    ("en", "English"),
+]
+LOCALE_PATHS = [BASE_DIR / "newsroom" / "locale"]
+# Each language's own date formats (Russian months in the genitive: "30 ноября 2026"), by name in the
+# templates: date:"DATE_FORMAT", date:"MONTH_FORMAT". https://docs.djangoproject.com/en/6.1/ref/settings/#format-module-path
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 
 # STATIC

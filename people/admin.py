@@ -5,7 +5,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import CalendarFeed, Tip
 from newsroom.admin import BOTH_PLACES, DateHierarchyMixin, HistoryAdmin, RecordAdmin, SlugFromNameMixin
@@ -87,17 +88,19 @@ class MergeMixin:
 
     merge_service = None
 
-    @admin.action(description="Merge the selected records into one…", permissions=["delete"])
+    @admin.action(description=_("Merge the selected records into one…"), permissions=["delete"])
     def merge(self, request, queryset):
         records = list(queryset)
         if len(records) < 2:
-            self.message_user(request, "Select at least two records to merge.", messages.WARNING)
+            self.message_user(request, gettext("Select at least two records to merge."), messages.WARNING)
             return None
         keep = request.POST.get("keep")
         if request.POST.get("post") == "yes" and keep:
             target = next((r for r in records if str(r.pk) == keep), None)
             if target is None:
-                self.message_user(request, "Choose one of the selected records to keep.", messages.ERROR)
+                self.message_user(
+                    request, gettext("Choose one of the selected records to keep."), messages.ERROR
+                )
                 return None
             merged = []
             for source in records:
@@ -135,7 +138,7 @@ class SlugRedirectInline(admin.TabularInline):
     extra = 0
     fields = ["old_slug", "created_at"]
     readonly_fields = ["old_slug", "created_at"]
-    verbose_name_plural = "old addresses (merged records), redirected here"
+    verbose_name_plural = _("old addresses (merged records), redirected here")
 
     def has_add_permission(self, request, obj=None):
         return False  # made by merging
@@ -164,18 +167,18 @@ class PersonAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin):
     inlines = [AliasInline, PersonAffiliationInline, CaseInline, SlugRedirectInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "roles", "country", ("born_on", "born_on_precision"), "bio"]}),
-        ("Bio in other languages", {"classes": ["collapse"], "fields": ["bio_az", "bio_ru"]}),
+        (_("Bio in other languages"), {"classes": ["collapse"], "fields": ["bio_az", "bio_ru"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(alias_count=Count("aliases")).prefetch_related("roles")
 
-    @admin.display(description="Roles")
+    @admin.display(description=_("Roles"))
     def role_list(self, obj):
         return ", ".join(role.name for role in obj.roles.all())
 
-    @admin.display(description="Aliases", ordering="alias_count")
+    @admin.display(description=_("Aliases"), ordering="alias_count")
     def alias_count(self, obj):
         return obj.alias_count
 
@@ -197,7 +200,7 @@ class OrganizationAdmin(MergeMixin, SlugFromNameMixin, HistoryAdmin, RecordAdmin
     fieldsets = [
         (None, {"fields": ["name", "slug", "abbreviation", "kind", "country", "website", "description"]}),
         (
-            "Description in other languages",
+            _("Description in other languages"),
             {"classes": ["collapse"], "fields": ["description_az", "description_ru"]},
         ),
         ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
@@ -251,7 +254,7 @@ class CaseNoteInline(admin.StackedInline):
     model = CaseNote
     extra = 0
     fields = ["kind", "text"]
-    verbose_name_plural = "internal notes (editors only, never public)"
+    verbose_name_plural = _("internal notes (editors only, never public)")
 
 
 class RecognitionInline(admin.TabularInline):
@@ -264,11 +267,11 @@ class RecognitionInline(admin.TabularInline):
 class ReleaseUnconfirmedFilter(admin.SimpleListFilter):
     """Sentences that have ended with no release recorded: someone should find out and add the event."""
 
-    title = "release"
+    title = _("release")
     parameter_name = "release"
 
     def lookups(self, request, model_admin):
-        return [("unconfirmed", "Sentence ended, release unconfirmed")]
+        return [("unconfirmed", _("Sentence ended, release unconfirmed"))]
 
     def queryset(self, request, queryset):
         if self.value() == "unconfirmed":
@@ -283,7 +286,7 @@ class TipInline(admin.StackedInline):
     extra = 0
     fields = ["text", "reader_name", "reader_email", "note", "comment", "created_at"]
     readonly_fields = ["text", "reader_name", "reader_email", "comment", "created_at"]
-    verbose_name_plural = "Readers' tips (private)"
+    verbose_name_plural = _("Readers' tips (private)")
 
     def has_add_permission(self, request, obj=None):
         return False  # a tip comes from a comment
@@ -309,7 +312,7 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAdmin
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["person", "slug", ("status", "status_by_hand"), "summary"]}),
-        ("Summary in other languages", {"classes": ["collapse"], "fields": ["summary_az", "summary_ru"]}),
+        (_("Summary in other languages"), {"classes": ["collapse"], "fields": ["summary_az", "summary_ru"]}),
         (
             "Charges and sentence",
             {
@@ -337,7 +340,9 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAdmin
             raise PermissionDenied
         if request.method == "POST" and "renew" in request.POST:
             calendar_feed_renew(user=request.user)
-            self.message_user(request, "Your calendar feed has a new address; the old one no longer works.")
+            self.message_user(
+                request, gettext("Your calendar feed has a new address; the old one no longer works.")
+            )
             return redirect(request.get_full_path())
         context = self.admin_site.each_context(request) | {"opts": self.opts}
         context |= calendar_page(request.GET, today=timezone.localdate())
@@ -350,7 +355,10 @@ class CaseAdmin(SlugFromNameMixin, DateHierarchyMixin, HistoryAdmin, RecordAdmin
         changed = case_refresh_from_timeline(case=form.instance)
         if changed:
             facts = [Case._meta.get_field(f).verbose_name for f in changed if not f.endswith("_precision")]
-            self.message_user(request, "Updated from the timeline: " + ", ".join(facts) + ".")
+            self.message_user(
+                request,
+                gettext("Updated from the timeline: %(facts)s.") % {"facts": ", ".join(map(str, facts))},
+            )
 
 
 class ChargeStepInline(admin.TabularInline):
@@ -419,7 +427,7 @@ class FacilityAdmin(SlugFromNameMixin, RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
 
-    @admin.display(description="Cases", ordering="case_count")
+    @admin.display(description=_("Cases"), ordering="case_count")
     def case_count(self, obj):
         return obj.case_count
 
@@ -482,7 +490,11 @@ class NameSuggestionAdmin(RecordAdmin):
     def save_model(self, request, obj, form, change):
         if "person" in form.changed_data and obj.person and obj.status == NameSuggestion.Status.PENDING:
             suggestion_accept_as_alias(suggestion=obj, person=obj.person, user=request.user)
-            self.message_user(request, f"“{obj.name}” is now recorded as {obj.person}.")
+            self.message_user(
+                request,
+                gettext("“%(name)s” is now recorded as %(record)s.")
+                % {"name": obj.name, "record": obj.person},
+            )
             return
         if (
             "organization" in form.changed_data
@@ -492,11 +504,15 @@ class NameSuggestionAdmin(RecordAdmin):
             suggestion_accept_as_organization_alias(
                 suggestion=obj, organization=obj.organization, user=request.user
             )
-            self.message_user(request, f"“{obj.name}” is now recorded as {obj.organization}.")
+            self.message_user(
+                request,
+                gettext("“%(name)s” is now recorded as %(record)s.")
+                % {"name": obj.name, "record": obj.organization},
+            )
             return
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Accept as new organizations", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Accept as new organizations"), permissions=["change"], location=BOTH_PLACES)
     def accept_as_new_organizations(self, request, queryset):
         organizations = []
         for suggestion in queryset.pending().order_by("folded"):
@@ -513,7 +529,7 @@ class NameSuggestionAdmin(RecordAdmin):
             % len(organizations),
         )
 
-    @admin.action(description="Accept as new people", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Accept as new people"), permissions=["change"], location=BOTH_PLACES)
     def accept_as_new_people(self, request, queryset):
         people = []
         for suggestion in queryset.pending().order_by("folded"):
@@ -526,7 +542,7 @@ class NameSuggestionAdmin(RecordAdmin):
             request, ngettext("%d person was added.", "%d people were added.", len(people)) % len(people)
         )
 
-    @admin.action(description="Dismiss: no one to record", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(description=_("Dismiss: no one to record"), permissions=["change"], location=BOTH_PLACES)
     def dismiss(self, request, queryset):
         dismissed = suggestions_dismiss(suggestions=queryset, user=request.user)
         self.message_user(
@@ -567,7 +583,9 @@ class ListEditionAdmin(DateHierarchyMixin, RecordAdmin):
             return [*self.readonly_fields, "as_of"]  # its entries say who was held on this day
         return self.readonly_fields
 
-    @admin.action(description="Publish the selected editions", permissions=["change"], location=BOTH_PLACES)
+    @admin.action(
+        description=_("Publish the selected editions"), permissions=["change"], location=BOTH_PLACES
+    )
     def publish(self, request, queryset):
         published = []
         for edition in queryset.order_by("as_of"):

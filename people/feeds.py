@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from articles.feeds import ArticleFeed, AtomMixin
 from articles.models import Article
@@ -15,10 +16,10 @@ class PersonFeed(ArticleFeed):
         return get_object_or_404(Person, slug=slug)
 
     def title(self, person):
-        return escape(f"Newsroom: {person.name}")
+        return escape(_("Newsroom: %(name)s") % {"name": person.name})
 
     def description(self, person):
-        return escape(f"Articles by and about {person.name}.")
+        return escape(_("Articles by and about %(name)s.") % {"name": person.name})
 
     def link(self, person):
         return person.get_absolute_url()
@@ -32,10 +33,10 @@ class OrganizationFeed(ArticleFeed):
         return get_object_or_404(Organization, slug=slug)
 
     def title(self, organization):
-        return escape(f"Newsroom: {organization.name}")
+        return escape(_("Newsroom: %(name)s") % {"name": organization.name})
 
     def description(self, organization):
-        return escape(f"Articles that mention {organization.name}.")
+        return escape(_("Articles that mention %(name)s.") % {"name": organization.name})
 
     def link(self, organization):
         return organization.get_absolute_url()
@@ -49,10 +50,10 @@ class CaseFeed(ArticleFeed):
         return get_object_or_404(Case.objects.select_related("person"), slug=slug)
 
     def title(self, case):
-        return escape(f"Newsroom: the case of {case.person.name}")
+        return escape(_("Newsroom: the case of %(name)s") % {"name": case.person.name})
 
     def description(self, case):
-        return escape(f"Articles on the case of {case.person.name}.")
+        return escape(_("Articles on the case of %(name)s.") % {"name": case.person.name})
 
     def link(self, case):
         return case.get_absolute_url()

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Affiliation, Case, CaseEvent, Facility, Organization, Person, Recognition, Role
 
@@ -13,22 +14,26 @@ class MatchingFilter(django_filters.CharFilter):
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = MatchingFilter(label="Name")
+    q = MatchingFilter(label=_("Name"))
     role = django_filters.ModelChoiceFilter(
-        field_name="roles", to_field_name="slug", queryset=Role.objects.all(), label="Role", empty_label="Any"
+        field_name="roles",
+        to_field_name="slug",
+        queryset=Role.objects.all(),
+        label=_("Role"),
+        empty_label=_("Any"),
     )
     organization = django_filters.ModelChoiceFilter(
         field_name="affiliations__organization",
         to_field_name="slug",
         queryset=Organization.objects.all(),
-        label="Organization",
-        empty_label="Any",
+        label=_("Organization"),
+        empty_label=_("Any"),
         distinct=True,
     )
     has_case = django_filters.BooleanFilter(
-        label="Has a case",
+        label=_("Has a case"),
         method="filter_has_case",
-        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta:
@@ -41,8 +46,10 @@ class PersonFilter(django_filters.FilterSet):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = MatchingFilter(label="Name")
-    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label="Kind", empty_label="Any")
+    q = MatchingFilter(label=_("Name"))
+    kind = django_filters.ChoiceFilter(
+        choices=Organization.Kind.choices, label=_("Kind"), empty_label=_("Any")
+    )
 
     class Meta:
         model = Organization
@@ -52,25 +59,29 @@ class OrganizationFilter(django_filters.FilterSet):
 class CaseFilter(django_filters.FilterSet):
     """The case list's filters, shared by /cases/, /cases.csv and /cases.json."""
 
-    q = MatchingFilter(label="Words")
-    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label="Status", empty_label="Any")
+    q = MatchingFilter(label=_("Words"))
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("Status"), empty_label=_("Any"))
     recognised_by = django_filters.ModelChoiceFilter(
         field_name="recognitions__organization",
         to_field_name="slug",
         queryset=Organization.objects.filter(Exists(Recognition.objects.filter(organization=OuterRef("pk")))),
-        label="Recognised by",
-        empty_label="Any",
+        label=_("Recognised by"),
+        empty_label=_("Any"),
         distinct=True,
     )
     facility = django_filters.ModelChoiceFilter(
         field_name="facility",
         to_field_name="slug",
         queryset=Facility.objects.all(),
-        label="Held at",
-        empty_label="Any",
+        label=_("Held at"),
+        empty_label=_("Any"),
     )
     arrest_year = django_filters.NumberFilter(
-        field_name="arrested_on", lookup_expr="year", label="Year of arrest", min_value=1900, max_value=2100
+        field_name="arrested_on",
+        lookup_expr="year",
+        label=_("Year of arrest"),
+        min_value=1900,
+        max_value=2100,
     )
 
     class Meta:
@@ -81,18 +92,18 @@ class CaseFilter(django_filters.FilterSet):
 class CaseEventFilter(django_filters.FilterSet):
     """/timeline/'s filters: what happened, when, to whom, and which organization the case concerns."""
 
-    kind = django_filters.ChoiceFilter(choices=CaseEvent.Kind.choices, label="What", empty_label="Any")
+    kind = django_filters.ChoiceFilter(choices=CaseEvent.Kind.choices, label=_("What"), empty_label=_("Any"))
     year = django_filters.NumberFilter(
-        field_name="date", lookup_expr="year", label="Year", min_value=1900, max_value=2100
+        field_name="date", lookup_expr="year", label=_("Year"), min_value=1900, max_value=2100
     )
     # A name typed, not a list of everyone with a case: at 10,000 cases that list made each page 650 KB
     # and took a second to render (bench/serve.py). A person's address (slug) works too, as links give it.
-    person = django_filters.CharFilter(label="Person", method="filter_person", max_length=100)
+    person = django_filters.CharFilter(label=_("Person"), method="filter_person", max_length=100)
     organization = django_filters.ModelChoiceFilter(
         to_field_name="slug",
         queryset=Organization.objects.all(),
-        label="Organization",
-        empty_label="Any",
+        label=_("Organization"),
+        empty_label=_("Any"),
         method="filter_organization",
     )
 

@@ -6,6 +6,8 @@ from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.models import DatePrecision
@@ -47,31 +49,35 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     name = models.CharField(
         max_length=200,
-        help_text="The canonical spelling, used on the site. Other spellings go in aliases.",
+        help_text=_("The canonical spelling, used on the site. Other spellings go in aliases."),
     )
-    slug = models.SlugField(max_length=200, unique=True, help_text="The person's address on the site.")
+    slug = models.SlugField(max_length=200, unique=True, help_text=_("The person's address on the site."))
     folded_name = models.CharField(
         max_length=200,
         default="",
         editable=False,
         db_index=True,
-        help_text="The name without case or diacritics, for search.",
+        help_text=_("The name without case or diacritics, for search."),
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="people")
-    bio = models.TextField(blank=True, help_text="Shown on the person's page; for authors, their bio.")
-    bio_az = models.TextField("bio (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
-    bio_ru = models.TextField("bio (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    bio = models.TextField(blank=True, help_text=_("Shown on the person's page; for authors, their bio."))
+    bio_az = models.TextField(_("bio (Azərbaycanca)"), blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    bio_ru = models.TextField(_("bio (Русский)"), blank=True, help_text=IN_ANOTHER_LANGUAGE)
     imported_bio = models.TextField(
         blank=True,
         editable=False,
-        help_text="The bio as an import or the gazetteer wrote it: a bio that differs is an editor's, kept.",
+        help_text=_(
+            "The bio as an import or the gazetteer wrote it: a bio that differs is an editor's, kept."
+        ),
     )
     country = models.CharField(max_length=100, blank=True)
     born_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Shown so readers can write on a birthday. For a date known only to the month or year, "
-        "use its first day and set the precision.",
+        help_text=_(
+            "Shown so readers can write on a birthday. For a date known only to the month or year, "
+            "use its first day and set the precision."
+        ),
     )
     born_on_precision = models.CharField(
         "birth date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
@@ -85,7 +91,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
 
     def __str__(self):
         return self.name
@@ -132,24 +138,26 @@ class OrganizationQuerySet(models.QuerySet):
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
-        PARTY = "party", "Political party"
-        NGO = "ngo", "NGO"
-        MEDIA = "media", "Media outlet"
-        STATE = "state", "State body"
-        INTERNATIONAL = "international", "International body"
-        MOVEMENT = "movement", "Movement or youth group"
-        OTHER = "other", "Other"
+        PARTY = "party", _("Political party")
+        NGO = "ngo", _("NGO")
+        MEDIA = "media", _("Media outlet")
+        STATE = "state", _("State body")
+        INTERNATIONAL = "international", _("International body")
+        MOVEMENT = "movement", _("Movement or youth group")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200, help_text="The full name, e.g. National Democratic Institute.")
+    name = models.CharField(max_length=200, help_text=_("The full name, e.g. National Democratic Institute."))
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     abbreviation = models.CharField(
-        max_length=30, blank=True, help_text="As readers know it: NDI, RFE/RL, PACE."
+        max_length=30, blank=True, help_text=_("As readers know it: NDI, RFE/RL, PACE.")
     )
     country = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
-    description_az = models.TextField("description (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
-    description_ru = models.TextField("description (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    description_az = models.TextField(
+        _("description (Azərbaycanca)"), blank=True, help_text=IN_ANOTHER_LANGUAGE
+    )
+    description_ru = models.TextField(_("description (Русский)"), blank=True, help_text=IN_ANOTHER_LANGUAGE)
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -183,11 +191,11 @@ class Alias(models.Model):
     """Another spelling of a person's or an organization's name, so that every spelling is found."""
 
     class Kind(models.TextChoices):
-        SPELLING = "spelling", "Other spelling or transliteration"
-        NATIVE = "native", "Native spelling"
-        MISSPELLING = "misspelling", "Misspelling seen in a source"
-        ABBREVIATION = "abbreviation", "Abbreviation"
-        FORMER = "former", "Former name"
+        SPELLING = "spelling", _("Other spelling or transliteration")
+        NATIVE = "native", _("Native spelling")
+        MISSPELLING = "misspelling", _("Misspelling seen in a source")
+        ABBREVIATION = "abbreviation", _("Abbreviation")
+        FORMER = "former", _("Former name")
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
@@ -201,7 +209,7 @@ class Alias(models.Model):
         max_length=200,
         editable=False,
         db_index=True,
-        help_text="The name without case or diacritics, for matching.",
+        help_text=_("The name without case or diacritics, for matching."),
     )
     generated = models.BooleanField(
         default=False,
@@ -213,25 +221,25 @@ class Alias(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "aliases"
+        verbose_name_plural = _("aliases")
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False, organization__isnull=True)
                 | Q(person__isnull=True, organization__isnull=False),
                 name="alias_names_one_person_or_organization",
-                violation_error_message="An alias belongs to exactly one person or one organization.",
+                violation_error_message=_("An alias belongs to exactly one person or one organization."),
             ),
             models.UniqueConstraint(
                 fields=["person", "name"],
                 condition=Q(person__isnull=False),
                 name="alias_unique_per_person",
-                violation_error_message="This person already has that alias.",
+                violation_error_message=_("This person already has that alias."),
             ),
             models.UniqueConstraint(
                 fields=["organization", "name"],
                 condition=Q(organization__isnull=False),
                 name="alias_unique_per_organization",
-                violation_error_message="This organization already has that alias.",
+                violation_error_message=_("This organization already has that alias."),
             ),
         ]
 
@@ -247,7 +255,7 @@ class SlugRedirect(models.Model):
     """The old address of a person or an organization merged into another: it answers with a permanent
     redirect, so links and search engines follow the record."""
 
-    old_slug = models.SlugField(max_length=200, help_text="The address the merged record had.")
+    old_slug = models.SlugField(max_length=200, help_text=_("The address the merged record had."))
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="slug_redirects"
     )
@@ -263,19 +271,19 @@ class SlugRedirect(models.Model):
                 condition=Q(person__isnull=False, organization__isnull=True)
                 | Q(person__isnull=True, organization__isnull=False),
                 name="slug_redirect_to_one_person_or_organization",
-                violation_error_message="A redirect leads to exactly one person or one organization.",
+                violation_error_message=_("A redirect leads to exactly one person or one organization."),
             ),
             models.UniqueConstraint(
                 fields=["old_slug"],
                 condition=Q(person__isnull=False),
                 name="slug_redirect_unique_per_person_slug",
-                violation_error_message="This old person address already redirects.",
+                violation_error_message=_("This old person address already redirects."),
             ),
             models.UniqueConstraint(
                 fields=["old_slug"],
                 condition=Q(organization__isnull=False),
                 name="slug_redirect_unique_per_organization_slug",
-                violation_error_message="This old organization address already redirects.",
+                violation_error_message=_("This old organization address already redirects."),
             ),
         ]
 
@@ -291,9 +299,9 @@ class Affiliation(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="affiliations")
-    role = models.CharField(max_length=120, blank=True, help_text="e.g. founder, chairman, correspondent.")
+    role = models.CharField(max_length=120, blank=True, help_text=_("e.g. founder, chairman, correspondent."))
     started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True, help_text="Empty while it lasts.")
+    ended_on = models.DateField(null=True, blank=True, help_text=_("Empty while it lasts."))
 
     class Meta:
         ordering = ["person", "started_on"]
@@ -303,7 +311,7 @@ class Affiliation(models.Model):
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=F("started_on")),
                 name="affiliation_ends_after_it_starts",
-                violation_error_message="An affiliation cannot end before it starts.",
+                violation_error_message=_("An affiliation cannot end before it starts."),
             ),
         ]
 
@@ -315,23 +323,25 @@ class Affiliation(models.Model):
 class Facility(models.Model):
     """A prison or detention centre, with what readers need to write to the people held there."""
 
-    name = models.CharField(max_length=200, unique=True, help_text="As the authorities name it.")
+    name = models.CharField(max_length=200, unique=True, help_text=_("As the authorities name it."))
     slug = models.SlugField(max_length=200, unique=True)
     country = models.CharField(max_length=100, blank=True)
     postal_address = models.TextField(
-        blank=True, help_text="The address letters to prisoners go to, as it should be written on them."
+        blank=True, help_text=_("The address letters to prisoners go to, as it should be written on them.")
     )
     letters = models.TextField(
         blank=True,
-        help_text="What letters may contain, for readers who write: language, length, photos, parcels, "
-        "what the censors hold back.",
+        help_text=_(
+            "What letters may contain, for readers who write: language, length, photos, parcels, "
+            "what the censors hold back."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "facilities"
+        verbose_name_plural = _("facilities")
 
     def __str__(self):
         return self.name
@@ -396,14 +406,14 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     class Status(models.TextChoices):
-        DETAINED = "detained", "Detained"
-        ON_TRIAL = "on_trial", "On trial"
-        IMPRISONED = "imprisoned", "Imprisoned"
-        RELEASED = "released", "Released"
-        PARDONED = "pardoned", "Pardoned"
-        ACQUITTED = "acquitted", "Acquitted"
-        IN_EXILE = "in_exile", "In exile"
-        DECEASED = "deceased", "Deceased"
+        DETAINED = "detained", _("Detained")
+        ON_TRIAL = "on_trial", _("On trial")
+        IMPRISONED = "imprisoned", _("Imprisoned")
+        RELEASED = "released", _("Released")
+        PARDONED = "pardoned", _("Pardoned")
+        ACQUITTED = "acquitted", _("Acquitted")
+        IN_EXILE = "in_exile", _("In exile")
+        DECEASED = "deceased", _("Deceased")
 
     OPEN_STATUSES = [Status.DETAINED, Status.ON_TRIAL, Status.IMPRISONED]
 
@@ -411,48 +421,53 @@ class Case(models.Model):
         Person,
         on_delete=models.PROTECT,
         related_name="cases",
-        help_text="Whose case this is.",
+        help_text=_("Whose case this is."),
     )
     slug = models.SlugField(max_length=200, unique=True)
     status = models.CharField(
         max_length=20,
         choices=Status,
         default=Status.DETAINED,
-        help_text="Follows the timeline (arrest, sentence, release, pardon, death in custody) "
-        "unless set by hand.",
+        help_text=_(
+            "Follows the timeline (arrest, sentence, release, pardon, death in custody) unless set by hand."
+        ),
     )
     status_by_hand = models.BooleanField(
         "status set by hand",
         default=False,
-        help_text="Keep this status whatever the timeline says; the page says an editor set it.",
+        help_text=_("Keep this status whatever the timeline says; the page says an editor set it."),
     )
     arrested_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Follows the latest arrest in the timeline unless set by hand. "
-        "For a date known only to the month or year, use its first day and set the precision.",
+        help_text=_(
+            "Follows the latest arrest in the timeline unless set by hand. "
+            "For a date known only to the month or year, use its first day and set the precision."
+        ),
     )
     arrested_on_precision = models.CharField(
         "arrest date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
     arrested_on_by_hand = models.BooleanField(
-        "arrest date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+        "arrest date set by hand", default=False, help_text=_("Keep this date whatever the timeline says.")
     )
     sentenced_on = models.DateField(
-        null=True, blank=True, help_text="Follows the latest sentence in the timeline unless set by hand."
+        null=True, blank=True, help_text=_("Follows the latest sentence in the timeline unless set by hand.")
     )
     sentenced_on_precision = models.CharField(
         "sentence date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
     sentenced_on_by_hand = models.BooleanField(
-        "sentence date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+        "sentence date set by hand", default=False, help_text=_("Keep this date whatever the timeline says.")
     )
-    sentence = models.CharField(max_length=200, blank=True, help_text="As handed down, e.g. two years.")
+    sentence = models.CharField(max_length=200, blank=True, help_text=_("As handed down, e.g. two years."))
     expected_release_on = models.DateField(
         null=True,
         blank=True,
-        help_text="When the sentence ends, if known. Once it has passed with no release recorded, the page "
-        "says the release is unconfirmed and the case is listed for editors.",
+        help_text=_(
+            "When the sentence ends, if known. Once it has passed with no release recorded, the page "
+            "says the release is unconfirmed and the case is listed for editors."
+        ),
     )
     expected_release_on_precision = models.CharField(
         "sentence end precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
@@ -460,13 +475,15 @@ class Case(models.Model):
     released_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Follows the latest release or pardon after the arrest in the timeline unless set by hand.",
+        help_text=_(
+            "Follows the latest release or pardon after the arrest in the timeline unless set by hand."
+        ),
     )
     released_on_precision = models.CharField(
         "release date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
     released_on_by_hand = models.BooleanField(
-        "release date set by hand", default=False, help_text="Keep this date whatever the timeline says."
+        "release date set by hand", default=False, help_text=_("Keep this date whatever the timeline says.")
     )
     facility = models.ForeignKey(
         Facility,
@@ -474,11 +491,11 @@ class Case(models.Model):
         null=True,
         blank=True,
         related_name="cases",
-        help_text="Where the person is held now.",
+        help_text=_("Where the person is held now."),
     )
-    summary = models.TextField(blank=True, help_text="A few sentences for the case page.")
-    summary_az = models.TextField("summary (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
-    summary_ru = models.TextField("summary (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    summary = models.TextField(blank=True, help_text=_("A few sentences for the case page."))
+    summary_az = models.TextField(_("summary (Azərbaycanca)"), blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    summary_ru = models.TextField(_("summary (Русский)"), blank=True, help_text=IN_ANOTHER_LANGUAGE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -494,26 +511,26 @@ class Case(models.Model):
                 | Q(arrested_on__isnull=True)
                 | Q(released_on__gte=F("arrested_on")),
                 name="case_released_not_before_arrest",
-                violation_error_message="The release date cannot be before the arrest date.",
+                violation_error_message=_("The release date cannot be before the arrest date."),
             ),
             models.CheckConstraint(
                 condition=Q(sentenced_on__isnull=True)
                 | Q(arrested_on__isnull=True)
                 | Q(sentenced_on__gte=F("arrested_on")),
                 name="case_sentenced_not_before_arrest",
-                violation_error_message="The sentence date cannot be before the arrest date.",
+                violation_error_message=_("The sentence date cannot be before the arrest date."),
             ),
             models.CheckConstraint(
                 condition=Q(expected_release_on__isnull=True)
                 | Q(arrested_on__isnull=True)
                 | Q(expected_release_on__gte=F("arrested_on")),
                 name="case_expected_release_not_before_arrest",
-                violation_error_message="The expected release date cannot be before the arrest date.",
+                violation_error_message=_("The expected release date cannot be before the arrest date."),
             ),
         ]
 
     def __str__(self):
-        return f"Case of {self.person}" if self.person_id else self.slug
+        return gettext("Case of %(person)s") % {"person": self.person} if self.person_id else self.slug
 
     # The dates kept with a precision, each a date known to the day, month or year.
     DATES_WITH_PRECISION = ["arrested_on", "sentenced_on", "expected_release_on", "released_on"]
@@ -643,15 +660,15 @@ class Recognition(models.Model):
     """An organization recognising the subject of a case as a prisoner of conscience or political prisoner."""
 
     class Kind(models.TextChoices):
-        PRISONER_OF_CONSCIENCE = "prisoner_of_conscience", "Prisoner of conscience"
-        POLITICAL_PRISONER = "political_prisoner", "Political prisoner"
+        PRISONER_OF_CONSCIENCE = "prisoner_of_conscience", _("Prisoner of conscience")
+        POLITICAL_PRISONER = "political_prisoner", _("Political prisoner")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recognitions")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="recognitions")
     kind = models.CharField(max_length=30, choices=Kind)
     recognised_on = models.DateField(null=True, blank=True)
     source = models.CharField(
-        max_length=300, blank=True, help_text="Where it was said: a report title or the article."
+        max_length=300, blank=True, help_text=_("Where it was said: a report title or the article.")
     )
     source_url = models.URLField(blank=True)
 
@@ -661,7 +678,7 @@ class Recognition(models.Model):
             models.UniqueConstraint(
                 fields=["case", "organization", "kind"],
                 name="recognition_unique_per_case",
-                violation_error_message="This organization already gave this recognition in this case.",
+                violation_error_message=_("This organization already gave this recognition in this case."),
             ),
         ]
 
@@ -683,52 +700,58 @@ class CaseEvent(models.Model):
     """One dated step in a case, citing the articles it comes from."""
 
     class Kind(models.TextChoices):
-        ARREST = "arrest", "Arrest"
-        CHARGE = "charge", "Charge brought"
-        CHARGE_DROPPED = "charge_dropped", "Charge dropped"
-        HEARING = "hearing", "Hearing"
-        TRIAL = "trial", "Trial"
-        VERDICT = "verdict", "Verdict"
-        SENTENCE = "sentence", "Sentence"
-        APPEAL = "appeal", "Appeal"
-        TRANSFER = "transfer", "Transfer"
-        HUNGER_STRIKE_START = "hunger_strike_start", "Hunger strike begins"
-        HUNGER_STRIKE_END = "hunger_strike_end", "Hunger strike ends"
-        RELEASE = "release", "Release"
-        PARDON = "pardon", "Pardon"
-        DEATH_IN_CUSTODY = "death_in_custody", "Death in custody"
-        RECOGNITION = "recognition", "Recognition"
-        OTHER = "other", "Other"
+        ARREST = "arrest", _("Arrest")
+        CHARGE = "charge", _("Charge brought")
+        CHARGE_DROPPED = "charge_dropped", _("Charge dropped")
+        HEARING = "hearing", _("Hearing")
+        TRIAL = "trial", _("Trial")
+        VERDICT = "verdict", _("Verdict")
+        SENTENCE = "sentence", _("Sentence")
+        APPEAL = "appeal", _("Appeal")
+        TRANSFER = "transfer", _("Transfer")
+        HUNGER_STRIKE_START = "hunger_strike_start", _("Hunger strike begins")
+        HUNGER_STRIKE_END = "hunger_strike_end", _("Hunger strike ends")
+        RELEASE = "release", _("Release")
+        PARDON = "pardon", _("Pardon")
+        DEATH_IN_CUSTODY = "death_in_custody", _("Death in custody")
+        RECOGNITION = "recognition", _("Recognition")
+        OTHER = "other", _("Other")
 
     Precision = DatePrecision
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     date = models.DateField(
-        help_text="For a date known only to the month or year, use its first day and set the precision."
+        help_text=_("For a date known only to the month or year, use its first day and set the precision.")
     )
     date_precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
     kind = models.CharField(
         max_length=30,
         choices=Kind,
-        help_text="Arrest, sentence, release, pardon and death in custody set the case's status and dates, "
-        "a hearing or trial puts a detained person on trial, "
-        "and a hunger strike shows until an event ends it.",
+        help_text=_(
+            "Arrest, sentence, release, pardon and death in custody set the case's status and dates, "
+            "a hearing or trial puts a detained person on trial, "
+            "and a hunger strike shows until an event ends it."
+        ),
     )
     description = models.TextField(blank=True)
-    description_az = models.TextField("description (Azərbaycanca)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
-    description_ru = models.TextField("description (Русский)", blank=True, help_text=IN_ANOTHER_LANGUAGE)
+    description_az = models.TextField(
+        _("description (Azərbaycanca)"), blank=True, help_text=IN_ANOTHER_LANGUAGE
+    )
+    description_ru = models.TextField(_("description (Русский)"), blank=True, help_text=IN_ANOTHER_LANGUAGE)
     source_articles = models.ManyToManyField(
         "articles.Article",
         blank=True,
         related_name="case_events",
-        help_text="The articles this event comes from.",
+        help_text=_("The articles this event comes from."),
     )
     internal = models.BooleanField(
         "internal (editors only)",
         default=False,
         db_index=True,
-        help_text="Not yet public, e.g. an unconfirmed report: shown only in the admin, never on a page, "
-        "a feed or a download, and it does not change the case's status.",
+        help_text=_(
+            "Not yet public, e.g. an unconfirmed report: shown only in the admin, never on a page, "
+            "a feed or a download, and it does not change the case's status."
+        ),
     )
 
     history = HistoricalRecords()
@@ -751,12 +774,12 @@ class Court(models.Model):
     """A court that hears cases, at its level: first instance, appeal, supreme court, or the ECtHR."""
 
     class Level(models.TextChoices):
-        FIRST_INSTANCE = "first_instance", "First instance"
-        APPEAL = "appeal", "Appeal"
-        SUPREME = "supreme", "Supreme Court"
-        ECHR = "echr", "European Court of Human Rights"
+        FIRST_INSTANCE = "first_instance", _("First instance")
+        APPEAL = "appeal", _("Appeal")
+        SUPREME = "supreme", _("Supreme Court")
+        ECHR = "echr", _("European Court of Human Rights")
 
-    name = models.CharField(max_length=200, unique=True, help_text="e.g. Baku Grave Crimes Court.")
+    name = models.CharField(max_length=200, unique=True, help_text=_("e.g. Baku Grave Crimes Court."))
     level = models.CharField(max_length=20, choices=Level, default=Level.FIRST_INSTANCE)
     country = models.CharField(max_length=100, blank=True)
 
@@ -774,17 +797,17 @@ class Charge(models.Model):
     article = models.CharField(
         max_length=60,
         blank=True,
-        help_text="The article of the criminal code, e.g. 221.3; empty if not stated.",
+        help_text=_("The article of the criminal code, e.g. 221.3; empty if not stated."),
     )
-    description = models.CharField(max_length=300, help_text="Its words, e.g. hooliganism.")
+    description = models.CharField(max_length=300, help_text=_("Its words, e.g. hooliganism."))
     description_az = models.CharField(
-        "description (Azərbaycanca)",
+        _("description (Azərbaycanca)"),
         max_length=300,
         blank=True,
         help_text=IN_ANOTHER_LANGUAGE,
     )
     description_ru = models.CharField(
-        "description (Русский)",
+        _("description (Русский)"),
         max_length=300,
         blank=True,
         help_text=IN_ANOTHER_LANGUAGE,
@@ -796,7 +819,12 @@ class Charge(models.Model):
         ordering = ["case", "pk"]
 
     def __str__(self):
-        return f"Article {self.article}, {self.description}" if self.article else self.description
+        if not self.article:
+            return self.description
+        return gettext("Article %(article)s, %(description)s") % {
+            "article": self.article,
+            "description": self.description,
+        }
 
     def get_absolute_url(self):
         return self.case.get_absolute_url()
@@ -804,7 +832,10 @@ class Charge(models.Model):
     def worded(self) -> str:
         """As readers read it, in their language where it is kept: "Article 221.3, hooliganism"."""
         words = in_language(self, "description").text
-        return f"Article {self.article}, {words}" if self.article else words
+        if not self.article:
+            return words
+        worded = gettext("Article %(article)s, %(description)s")
+        return worded % {"article": self.article, "description": words}
 
 
 class ChargeStep(models.Model):
@@ -812,25 +843,28 @@ class ChargeStep(models.Model):
     its source, in the court that took it."""
 
     class Kind(models.TextChoices):
-        BROUGHT = "brought", "Brought"
-        CHANGED = "changed", "Changed"
-        DROPPED = "dropped", "Dropped"
-        CONVICTED = "convicted", "Convicted"
-        ACQUITTED = "acquitted", "Acquitted"
-        PARDONED = "pardoned", "Pardoned"
+        BROUGHT = "brought", _("Brought")
+        CHANGED = "changed", _("Changed")
+        DROPPED = "dropped", _("Dropped")
+        CONVICTED = "convicted", _("Convicted")
+        ACQUITTED = "acquitted", _("Acquitted")
+        PARDONED = "pardoned", _("Pardoned")
 
     charge = models.ForeignKey(Charge, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(max_length=20, choices=Kind)
     date = models.DateField(
-        help_text="For a date known only to the month or year, use its first day and set the precision."
+        help_text=_("For a date known only to the month or year, use its first day and set the precision.")
     )
     date_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
     court = models.ForeignKey(
         Court, on_delete=models.PROTECT, null=True, blank=True, related_name="charge_steps"
     )
-    description = models.TextField(blank=True, help_text="e.g. what the charge was changed to.")
+    description = models.TextField(blank=True, help_text=_("e.g. what the charge was changed to."))
     source_articles = models.ManyToManyField(
-        "articles.Article", blank=True, related_name="charge_steps", help_text="The articles it comes from."
+        "articles.Article",
+        blank=True,
+        related_name="charge_steps",
+        help_text=_("The articles it comes from."),
     )
 
     history = HistoricalRecords()
@@ -850,10 +884,10 @@ class CaseParticipant(models.Model):
     """A judge, prosecutor, lawyer or investigator in a case, as a person with a page of their own."""
 
     class Role(models.TextChoices):
-        JUDGE = "judge", "Judge"
-        PROSECUTOR = "prosecutor", "Prosecutor"
-        DEFENCE_LAWYER = "defence_lawyer", "Defence lawyer"
-        INVESTIGATOR = "investigator", "Investigator"
+        JUDGE = "judge", _("Judge")
+        PROSECUTOR = "prosecutor", _("Prosecutor")
+        DEFENCE_LAWYER = "defence_lawyer", _("Defence lawyer")
+        INVESTIGATOR = "investigator", _("Investigator")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
@@ -868,7 +902,7 @@ class CaseParticipant(models.Model):
             models.UniqueConstraint(
                 fields=["case", "person", "role"],
                 name="case_participant_once_per_role",
-                violation_error_message="This person already has this role in the case.",
+                violation_error_message=_("This person already has this role in the case."),
             ),
         ]
 
@@ -884,20 +918,20 @@ class CaseNote(models.Model):
     not yet confirmed. Shown only in the admin; no page, feed or download reads this model."""
 
     class Kind(models.TextChoices):
-        FAMILY_CONTACT = "family_contact", "Family contact"
-        LAWYER_CONTACT = "lawyer_contact", "Lawyer's contact"
-        UNCONFIRMED_REPORT = "unconfirmed_report", "Unconfirmed report"
-        OTHER = "other", "Other"
+        FAMILY_CONTACT = "family_contact", _("Family contact")
+        LAWYER_CONTACT = "lawyer_contact", _("Lawyer's contact")
+        UNCONFIRMED_REPORT = "unconfirmed_report", _("Unconfirmed report")
+        OTHER = "other", _("Other")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="internal_notes")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
-    text = models.TextField(help_text="For editors only: never shown to readers.")
+    text = models.TextField(help_text=_("For editors only: never shown to readers."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["case", "-created_at"]
-        verbose_name = "internal note"
+        verbose_name = _("internal note")
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.case})"
@@ -913,17 +947,17 @@ class NameSuggestion(models.Model):
     an editor decides."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DISMISSED = "dismissed", "Dismissed"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
 
     class SeenAs(models.TextChoices):
-        MENTION = "mention", "Mentioned in the text"
-        BYLINE = "byline", "Byline"
+        MENTION = "mention", _("Mentioned in the text")
+        BYLINE = "byline", _("Byline")
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organization"
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organization")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(
@@ -931,19 +965,23 @@ class NameSuggestion(models.Model):
         choices=Kind,
         default=Kind.PERSON,
         db_index=True,
-        help_text="What the name looks like: a person's name, or an organization's (Ministry of Justice).",
+        help_text=_("What the name looks like: a person's name, or an organization's (Ministry of Justice)."),
     )
     organization_kind = models.CharField(
         max_length=20,
         choices=Organization.Kind,
         blank=True,
-        help_text="For an organization, the kind its name suggests (a party, a state body); editors decide.",
+        help_text=_(
+            "For an organization, the kind its name suggests (a party, a state body); editors decide."
+        ),
     )
     folded = models.CharField(max_length=200, editable=False, db_index=True)
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="name_suggestions")
     seen_as = models.CharField(max_length=10, choices=SeenAs, default=SeenAs.MENTION)
-    context = models.TextField(blank=True, help_text="The sentence the name was seen in.")
-    bio = models.TextField(blank=True, help_text="For a byline, the author's bio printed with the article.")
+    context = models.TextField(blank=True, help_text=_("The sentence the name was seen in."))
+    bio = models.TextField(
+        blank=True, help_text=_("For a byline, the author's bio printed with the article.")
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
     person = models.ForeignKey(
         Person,
@@ -951,7 +989,7 @@ class NameSuggestion(models.Model):
         null=True,
         blank=True,
         related_name="suggestions",
-        help_text="Choose an existing person and save to accept the name as their alias.",
+        help_text=_("Choose an existing person and save to accept the name as their alias."),
     )
     organization = models.ForeignKey(
         Organization,
@@ -959,7 +997,7 @@ class NameSuggestion(models.Model):
         null=True,
         blank=True,
         related_name="suggestions",
-        help_text="Choose an existing organization and save to accept the name as its alias.",
+        help_text=_("Choose an existing organization and save to accept the name as its alias."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -975,7 +1013,7 @@ class NameSuggestion(models.Model):
             models.UniqueConstraint(
                 fields=["article", "folded"],
                 name="name_suggestion_once_per_article",
-                violation_error_message="This name is already suggested for this article.",
+                violation_error_message=_("This name is already suggested for this article."),
             ),
         ]
 
@@ -998,17 +1036,19 @@ class ListEdition(models.Model):
     entries copy the cases as they stood, so a later change to a case leaves the edition as it was."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     as_of = models.DateField(
-        unique=True, help_text="The list says who was held on this day. Publishing fills in the entries."
+        unique=True, help_text=_("The list says who was held on this day. Publishing fills in the entries.")
     )
     slug = models.SlugField(
-        max_length=40, unique=True, editable=False, help_text="The date, as in the address."
+        max_length=40, unique=True, editable=False, help_text=_("The date, as in the address.")
     )
-    title = models.CharField(max_length=200, help_text="e.g. Political prisoners in Azerbaijan, May 2024.")
-    intro = models.TextField(blank=True, help_text="Shown above the list: how it was drawn up, what changed.")
+    title = models.CharField(max_length=200, help_text=_("e.g. Political prisoners in Azerbaijan, May 2024."))
+    intro = models.TextField(
+        blank=True, help_text=_("Shown above the list: how it was drawn up, what changed.")
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -1026,12 +1066,12 @@ class ListEdition(models.Model):
 
     class Meta:
         ordering = ["-as_of"]
-        verbose_name = "list edition"
+        verbose_name = _("list edition")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="list_edition_published_has_published_at",
-                violation_error_message="A published edition has the time it was published.",
+                violation_error_message=_("A published edition has the time it was published."),
             ),
         ]
 
@@ -1055,9 +1095,9 @@ class ListEntry(models.Model):
     as their case stood when the edition was published. Written only by list_edition_publish."""
 
     class Change(models.TextChoices):
-        ADDED = "added", "Added since the last edition"
-        LISTED = "listed", "On the last edition too"
-        RELEASED = "released", "Released since the last edition"
+        ADDED = "added", _("Added since the last edition")
+        LISTED = "listed", _("On the last edition too")
+        RELEASED = "released", _("Released since the last edition")
 
     edition = models.ForeignKey(ListEdition, on_delete=models.CASCADE, related_name="entries")
     case = models.ForeignKey(
@@ -1066,7 +1106,7 @@ class ListEntry(models.Model):
         null=True,
         blank=True,
         related_name="list_entries",
-        help_text="The case today; the entry keeps what it said then.",
+        help_text=_("The case today; the entry keeps what it said then."),
     )
     change = models.CharField(max_length=10, choices=Change)
     person_name = models.CharField(max_length=200)
@@ -1077,17 +1117,17 @@ class ListEntry(models.Model):
     arrested_on_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
     facility_name = models.CharField(max_length=200, blank=True)
     recognitions = models.JSONField(
-        default=list, blank=True, help_text="Who recognised the person, and as what."
+        default=list, blank=True, help_text=_("Who recognised the person, and as what.")
     )
 
     class Meta:
         ordering = ["edition", "person_name", "pk"]
-        verbose_name_plural = "list entries"
+        verbose_name_plural = _("list entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "case_slug"],
                 name="list_entry_once_per_edition",
-                violation_error_message="This case is already on this edition.",
+                violation_error_message=_("This case is already on this edition."),
             ),
         ]
 

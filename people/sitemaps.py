@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from articles.sitemaps import LanguagesSitemap
 
 from .models import Case, Organization, Person
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(LanguagesSitemap):
     changefreq = "weekly"
     model = None
 

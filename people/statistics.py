@@ -11,6 +11,9 @@ import datetime
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import timeline
 from .models import Case, Charge, Recognition
@@ -23,6 +26,7 @@ class Figure:
     label: str
     value: int
     url: str = ""  # where the reader sees the cases counted, when there is such a page
+    month: datetime.date | None = None  # the month counted, in a chart over time
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Chart:
     slug: str
     title: str
     description: str
-    label_heading: str
+    label_heading: str  # lazy: the CSV's columns are named by them in English, the page's in its language
     value_heading: str
     figures: list[Figure]
     left_out: str = ""  # what the chart does not count, and why
@@ -95,7 +99,7 @@ def detained_by_month(rows, today: datetime.date) -> tuple[list[Figure], int]:
     figures, held, month = [], 0, min(starts, default=this_month)
     while starts and month <= this_month:
         held += starts.get(month, 0) - ends.get(month, 0)
-        figures.append(Figure(month.strftime("%B %Y"), held))
+        figures.append(Figure(date_format(month, "YEAR_MONTH_FORMAT"), held, month=month))
         month = next_month(month)
     return figures, left_out
 
@@ -120,22 +124,35 @@ def detention_chart(cases, *, today, url_for=no_url):
     )
     figures, left_out = detained_by_month(rows, today)
     peak = max(figures, key=lambda f: f.value, default=None)
-    description = (
-        f"From {figures[0].label} to {figures[-1].label}: {figures[-1].value:,} held in the latest month"
-        f"{f', most ({peak.value:,}) in {peak.label}' if peak else ''}."
-        if figures
-        else "No case with an arrest date."
-    )
+    if figures:
+        description = _(
+            "From %(first)s to %(last)s: %(held)s held in the latest month, "
+            "most (%(peak)s) in %(peak_month)s."
+        ) % {
+            "first": figures[0].label,
+            "last": figures[-1].label,
+            "held": _number(figures[-1].value),
+            "peak": _number(peak.value),
+            "peak_month": peak.label,
+        }
+    else:
+        description = _("No case with an arrest date.")
     return Chart(
         "detention-by-month",
-        "People in detention, month by month",
+        _("People in detention, month by month"),
         description,
-        "Month",
-        "People held",
+        gettext_lazy("Month"),
+        gettext_lazy("People held"),
         figures,
         left_out=(
-            f"{left_out:,} closed case{'s' if left_out != 1 else ''} with no release date or sentence end "
-            f"{'are' if left_out != 1 else 'is'} not counted: when the detention ended is not known."
+            ngettext(
+                "%(count)s closed case with no release date or sentence end is not counted: when the "
+                "detention ended is not known.",
+                "%(count)s closed cases with no release date or sentence end are not counted: when the "
+                "detention ended is not known.",
+                left_out,
+            )
+            % {"count": _number(left_out)}
             if left_out
             else ""
         ),
@@ -152,10 +169,10 @@ def status_chart(cases, *, today, url_for=no_url):
     ]
     return Chart(
         "cases-by-status",
-        "Cases by status",
-        _summary(figures, "cases"),
-        "Status",
-        "Cases",
+        _("Cases by status"),
+        _cases_summary(figures),
+        gettext_lazy("Status"),
+        gettext_lazy("Cases"),
         figures,
     )
 
@@ -170,14 +187,23 @@ def arrest_year_chart(cases, *, today, url_for=no_url):
         .order_by("year")
     )
     figures = [Figure(str(year), n, url_for(arrest_year=year)) for year, n in counts]
+    if figures:
+        top = max(figures, key=lambda f: f.value)
+        summary = ngettext(
+            "%(bars)s bars; the largest, %(top)s, with %(count)s arrest.",
+            "%(bars)s bars; the largest, %(top)s, with %(count)s arrests.",
+            top.value,
+        ) % {"bars": _number(len(figures)), "top": top.label, "count": _number(top.value)}
+    else:
+        summary = _("No arrests match.")
     return Chart(
         "arrests-by-year",
-        "Arrests by year",
-        _summary(figures, "arrests"),
-        "Year",
-        "Arrests",
+        _("Arrests by year"),
+        summary,
+        gettext_lazy("Year"),
+        gettext_lazy("Arrests"),
         figures,
-        left_out="Cases with no arrest date are not counted.",
+        left_out=_("Cases with no arrest date are not counted."),
     )
 
 
@@ -189,13 +215,16 @@ def charge_chart(cases, *, today, url_for=no_url):
         .annotate(n=Count("case", distinct=True))
         .order_by("-n", "article")
     )
-    figures = [Figure(f"Article {article}" if article else "Article not stated", n) for article, n in counts]
+    figures = [
+        Figure(_("Article %(article)s") % {"article": article} if article else _("Article not stated"), n)
+        for article, n in counts
+    ]
     return Chart(
         "charges-by-article",
-        "Cases by article of the criminal code charged",
-        _summary(figures, "cases") + " A case charged under several articles counts once under each.",
-        "Article",
-        "Cases",
+        _("Cases by article of the criminal code charged"),
+        _cases_summary(figures) + " " + _("A case charged under several articles counts once under each."),
+        gettext_lazy("Article"),
+        gettext_lazy("Cases"),
         figures,
     )
 
@@ -209,23 +238,34 @@ def recognition_chart(cases, *, today, url_for=no_url):
         .order_by("-n", "organization__name")
     )
     figures = [Figure(name, n, url_for(recognised_by=slug)) for name, slug, n in counts]
+    recognised = _(
+        "Recognised as a political prisoner or a prisoner of conscience; a case recognised by several "
+        "organizations counts once under each."
+    )
     return Chart(
         "cases-by-recognition",
-        "Cases by recognising organization",
-        _summary(figures, "cases")
-        + " Recognised as a political prisoner or a prisoner of conscience; a case recognised by several "
-        "organizations counts once under each.",
-        "Organization",
-        "Cases",
+        _("Cases by recognising organization"),
+        _cases_summary(figures) + " " + recognised,
+        gettext_lazy("Organization"),
+        gettext_lazy("Cases"),
         figures,
     )
 
 
-def _summary(figures: list[Figure], noun: str) -> str:
+def _number(value: int) -> str:
+    """A count as the reader's language writes it: 12,345 in English, 12 345 in Azerbaijani and Russian."""
+    return number_format(value, force_grouping=True)
+
+
+def _cases_summary(figures: list[Figure]) -> str:
     if not figures:
-        return f"No {noun} match."
+        return _("No cases match.")
     top = max(figures, key=lambda f: f.value)
-    return f"{len(figures):,} bars; the largest, {top.label}, with {top.value:,} {noun}."
+    return ngettext(
+        "%(bars)s bars; the largest, %(top)s, with %(count)s case.",
+        "%(bars)s bars; the largest, %(top)s, with %(count)s cases.",
+        top.value,
+    ) % {"bars": _number(len(figures)), "top": top.label, "count": _number(top.value)}
 
 
 CHARTS = {
@@ -278,12 +318,12 @@ def area_geometry(figures: list[Figure]) -> dict:
     for i, figure in enumerate(figures):
         y = bottom - figure.value / top * (bottom - 20)
         points += [f"{left + i * step:.1f},{y:.1f}", f"{left + (i + 1) * step:.1f},{y:.1f}"]
-    years = sorted({f.label[-4:] for f in figures})
+    years = sorted({f.month.year for f in figures})
     every = max(len(years) // 5, 1)
     for i, figure in enumerate(figures):
-        year = figure.label[-4:]
-        if figure.label.startswith("January") and years.index(year) % every == 0 or i == 0:
-            ticks.append({"x": round(left + i * step, 1), "label": year})
+        year = figure.month.year
+        if figure.month.month == 1 and years.index(year) % every == 0 or i == 0:
+            ticks.append({"x": round(left + i * step, 1), "label": str(year)})
     path = f"M{left},{bottom} L" + " L".join(points) + f" L{left + len(figures) * step:.1f},{bottom} Z"
     return {
         "width": WIDTH,

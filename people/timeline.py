@@ -9,6 +9,9 @@ import calendar
 import dataclasses
 import datetime
 
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
+
 DAY, MONTH, YEAR = "day", "month", "year"
 
 # The kinds of event that set a case's status (a verdict may be an acquittal: only a sentence imprisons).
@@ -64,8 +67,10 @@ class DayCount:
         return round(self.days / step) * step
 
     def __str__(self):
-        word = "day" if self.shown == 1 else "days"
-        return f"about {self.shown:,} {word}" if self.approximate else f"{self.shown:,} {word}"
+        count = number_format(self.shown, force_grouping=True)  # 1,200 in English, 1 200 in Russian
+        if self.approximate:
+            return ngettext("about %(count)s day", "about %(count)s days", self.shown) % {"count": count}
+        return ngettext("%(count)s day", "%(count)s days", self.shown) % {"count": count}
 
 
 def coarsest(*precisions: str) -> str:

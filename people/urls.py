@@ -55,7 +55,6 @@ urlpatterns = [
         name="edition-json",
     ),
     path("about/data/", shown_as()(views.AboutDataView.as_view()), name="about-data"),
-    path("calendar/<str:token>.ics", views.calendar_ics, name="calendar-ics"),
     path("follow/confirm/<str:token>/", views.FollowConfirmView.as_view(), name="follow-confirm"),
     path("follow/unsubscribe/<str:token>/", views.FollowUnsubscribeView.as_view(), name="follow-unsubscribe"),
     # After the two above, whose first part it would take for a kind.

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -310,7 +310,8 @@ class StatisticsCSVView(View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
         writer = csv.writer(response)
-        writer.writerow([figures.label_heading.lower(), figures.value_heading.lower()])
+        with translation.override("en"):  # column names stay English in every language, as in every download
+            writer.writerow([str(figures.label_heading).lower(), str(figures.value_heading).lower()])
         writer.writerows((figure.label, figure.value) for figure in figures.figures)
         return response
 
@@ -420,7 +421,9 @@ class FollowView(View):
             context = {"record": record, "kind": kind, "form": form}
             return render(request, "people/follow.html", context, status=400)
         if not form.cleaned_data["website"]:  # a bot filled the field people cannot see
-            follower_subscribe(email=form.cleaned_data["email"], record=record)
+            follower_subscribe(
+                email=form.cleaned_data["email"], record=record, language=translation.get_language()
+            )
         return render(request, "people/follow.html", {"record": record, "sent": True})
 
 

@@ -93,3 +93,15 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English (reverse() gives /en/... addresses) and leaves no language behind: a
+    request activates its page's language for the rest of the thread, and the next test must not inherit
+    it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -7,6 +7,7 @@ from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 # Addresses in pages, feeds and the sitemap (<loc>, <link href=...>, <link>...</link>).
 _XML_LINK = re.compile(r"<(?:loc|link|id)>([^<]+)</(?:loc|link|id)>|href=\"([^\"]+)\"")
@@ -66,10 +67,14 @@ def _local(url: str, base: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client, *, words: str = "", limit: int = 2000) -> dict[str, str]:
-    """Fetch every same-site page reachable from /, typing words in every search box; {url: content}
-    of each page that answered 200."""
-    start = ["/", reverse("sitemap"), reverse("people:case-csv"), reverse("people:case-json")]
+def crawl(client, *, words: str = "", limit: int = 2000, language: str = "en") -> dict[str, str]:
+    """Fetch every same-site page reachable from the home page in one language (links to the others, in
+    the switcher and the sitemap, are left), typing words in every search box; {url: content} of each page
+    that answered 200."""
+    with translation.override(language):
+        names = ("articles:home", "sitemap", "people:case-csv", "people:case-json")
+        start = [reverse(name) for name in names]
+    others = tuple(f"/{code}/" for code, _name in settings.LANGUAGES if code != language)
     queue, seen, pages = list(start), set(start), {}
     while queue and len(pages) < limit:
         url = queue.pop(0)
@@ -80,7 +85,7 @@ def crawl(client, *, words: str = "", limit: int = 2000) -> dict[str, str]:
         pages[url] = content
         for link in _links(content, response.get("Content-Type", ""), words):
             local = _local(link, "http://testserver" + url)
-            if local is not None and local not in seen:
+            if local is not None and local not in seen and not local.startswith(others):
                 seen.add(local)
                 queue.append(local)
     return pages

@@ -483,7 +483,7 @@ class ArticleFormTextTests(TestCase):
         article.refresh_from_db()
         assert (article.title, article.standfirst) == ("Blogger freed", "Out after a year\nat last")
         self.client.logout()
-        for path in ["/feeds/articles.rss", "/feeds/articles.atom"]:
+        for path in ["/en/feeds/articles.rss", "/en/feeds/articles.atom"]:
             response = self.client.get(path)
             assert response.status_code == 200, path
             assert "Blogger freed" in response.content.decode(), path

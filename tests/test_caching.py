@@ -22,7 +22,7 @@ from newsroom.clients import rate_limited
 from tests.factories import make_article, make_comment, make_editor, make_moderator
 from tests.test_pages import import_published_seeds
 
-JAMNEWS = "/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
+JAMNEWS = "/en/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -34,8 +34,8 @@ class PageCacheTests(TestCase):
         cls.editor = make_editor()
 
     def test_second_anonymous_request_is_a_hit_with_validators(self):
-        first = self.client.get("/cases/")
-        second = self.client.get("/cases/")
+        first = self.client.get("/en/cases/")
+        second = self.client.get("/en/cases/")
         assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
         assert second.content == first.content
         assert second["ETag"] == first["ETag"]
@@ -47,7 +47,7 @@ class PageCacheTests(TestCase):
             "X-Content-Type-Options",
         ]:
             assert second[header] == first[header], header  # a hit skips the middleware after the cache
-        assert self.client.get("/cases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        assert self.client.get("/en/cases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
     @override_settings(ALLOWED_HOSTS=["testserver", "127.0.0.1"])
     def test_each_host_gets_pages_that_name_it(self):
@@ -72,8 +72,8 @@ class PageCacheTests(TestCase):
     def test_tracking_parameters_are_one_page(self):
         """50 different ?utm_source= (and fbclid, gclid) values are one cache entry, with no trace of them."""
         with mock.patch("newsroom.caching.cache", wraps=cache) as spy:
-            responses = [self.client.get("/people/", {"utm_source": f"campaign-{n}"}) for n in range(50)]
-            responses.append(self.client.get("/people/", {"fbclid": "x", "gclid": "y", "utm_medium": "z"}))
+            responses = [self.client.get("/en/people/", {"utm_source": f"campaign-{n}"}) for n in range(50)]
+            responses.append(self.client.get("/en/people/", {"fbclid": "x", "gclid": "y", "utm_medium": "z"}))
         assert [r["X-Cache"] for r in responses] == ["miss"] + ["hit"] * 50
         stored = {call.args[0] for call in spy.mock_calls if call[0] == "set" and "page:" in call.args[0]}
         assert len(stored) == 1
@@ -82,15 +82,16 @@ class PageCacheTests(TestCase):
     @override_settings(PAGE_CACHE_QUERY_VARIANTS=3)
     def test_only_so_many_pages_with_a_query_string_are_stored(self):
         """Random query strings cannot fill the cache: past the cap, pages are served but not stored."""
-        responses = [self.client.get("/people/", {"x": n}) for n in range(5)]
+        responses = [self.client.get("/en/people/", {"x": n}) for n in range(5)]
         assert [r.status_code for r in responses] == [200] * 5
         assert [r.get("X-Cache") for r in responses] == ["miss"] * 3 + [None] * 2
-        assert self.client.get("/people/", {"x": 0})["X-Cache"] == "hit"
-        assert self.client.get("/people/", {"x": 4}).get("X-Cache") is None
-        assert self.client.get("/people/")["X-Cache"] == "miss"  # a page with no query string is no variant
+        assert self.client.get("/en/people/", {"x": 0})["X-Cache"] == "hit"
+        assert self.client.get("/en/people/", {"x": 4}).get("X-Cache") is None
+        # A page with no query string is no variant.
+        assert self.client.get("/en/people/")["X-Cache"] == "miss"
 
     def test_an_editors_change_in_the_admin_shows_at_once(self):
-        assert "Thousands Protest" in self.client.get("/").content.decode()
+        assert "Thousands Protest" in self.client.get("/en/").content.decode()
         editor = Client()
         editor.force_login(self.editor)
         change = reverse("admin:articles_article_change", args=[self.jamnews.pk])
@@ -101,7 +102,7 @@ class PageCacheTests(TestCase):
         }  # fmt: skip
         with self.captureOnCommitCallbacks(execute=True):
             assert editor.post(change, form).status_code == 302
-        home = self.client.get("/")
+        home = self.client.get("/en/")
         assert home["X-Cache"] == "miss"
         assert "Thousands rally for Mehman Huseynov" in home.content.decode()
 
@@ -119,22 +120,22 @@ class PageCacheTests(TestCase):
     def test_work_on_a_draft_keeps_the_cache_until_it_is_published(self):
         """Saving a draft changes no public page; publishing it shows at once."""
         draft = make_article(title="Draft in progress")
-        self.client.get("/articles/")
+        self.client.get("/en/articles/")
         self.edit_in_admin(draft, title="Draft, second go")
-        assert self.client.get("/articles/")["X-Cache"] == "hit"
+        assert self.client.get("/en/articles/")["X-Cache"] == "hit"
         self.edit_in_admin(draft, title="Now out", status="published")
-        listing = self.client.get("/articles/")
+        listing = self.client.get("/en/articles/")
         assert listing["X-Cache"] == "miss" and "Now out" in listing.content.decode()
 
     def test_unpublishing_an_article_shows_at_once(self):
         """Back to draft: the article leaves the public pages at once."""
-        self.client.get("/articles/")
+        self.client.get("/en/articles/")
         self.edit_in_admin(self.jamnews, status="draft")
-        listing = self.client.get("/articles/")
+        listing = self.client.get("/en/articles/")
         assert listing["X-Cache"] == "miss" and self.jamnews.title not in listing.content.decode()
 
     def test_a_bulk_action_shows_at_once(self):
-        self.client.get("/articles/")
+        self.client.get("/en/articles/")
         editor = Client()
         editor.force_login(self.editor)
         with self.captureOnCommitCallbacks(execute=True):
@@ -142,15 +143,15 @@ class PageCacheTests(TestCase):
                 reverse("admin:articles_article_changelist"),
                 {"action": "withdraw", "_selected_action": [self.jamnews.pk], "reason": "Sources recanted."},
             )
-        assert self.jamnews.title not in self.client.get("/articles/").content.decode()
+        assert self.jamnews.title not in self.client.get("/en/articles/").content.decode()
 
     def test_publishing_by_the_service_shows_at_once(self):
         """article_publish tells the cache itself, whoever calls it (not only the admin's requests)."""
         draft = make_article(title="Out from a command")
-        assert self.client.get("/articles/")["X-Cache"] == "miss"
+        assert self.client.get("/en/articles/")["X-Cache"] == "miss"
         with self.captureOnCommitCallbacks(execute=True):
             article_publish(articles=[draft], user=self.editor)
-        listing = self.client.get("/articles/")
+        listing = self.client.get("/en/articles/")
         assert listing["X-Cache"] == "miss" and "Out from a command" in listing.content.decode()
 
     def test_an_approved_comment_shows_at_once(self):
@@ -204,14 +205,14 @@ class PageCacheTests(TestCase):
         article = self.client.get(JAMNEWS)["xkey"].split()
         assert {f"article-{self.jamnews.pk}", f"person-{person.pk}", "site"} <= set(article)
         assert "csrfmiddlewaretoken" not in self.client.get(JAMNEWS).content.decode()
-        assert self.client.get("/articles/")["xkey"].split() == ["articles", "site"]
+        assert self.client.get("/en/articles/")["xkey"].split() == ["articles", "site"]
         assert f"person-{person.pk}" in self.client.get(person.get_absolute_url())["xkey"].split()
         assert "xkey" not in self.client.get("/robots.txt")
 
     def test_a_change_empties_only_the_pages_that_show_it(self):
         """Approving a comment empties its article's page, not another article's nor the lists."""
         other = Article.objects.published().exclude(pk=self.jamnews.pk).first().get_absolute_url()
-        pages = [JAMNEWS, other, "/articles/", "/"]
+        pages = [JAMNEWS, other, "/en/articles/", "/en/"]
         for page in pages:
             self.client.get(page)
         pending = make_comment(article=self.jamnews, body="Awaiting approval")
@@ -221,7 +222,7 @@ class PageCacheTests(TestCase):
     def test_a_person_renamed_empties_the_articles_that_name_them(self):
         person = self.jamnews.people.first()
         unrelated = make_article(status=Article.Status.PUBLISHED).get_absolute_url()
-        pages = [person.get_absolute_url(), JAMNEWS, unrelated, "/people/", "/organizations/"]
+        pages = [person.get_absolute_url(), JAMNEWS, unrelated, "/en/people/", "/en/organizations/"]
         for page in pages:
             self.client.get(page)
         person.name = "Renamed Person"
@@ -252,34 +253,34 @@ class PageCacheTests(TestCase):
         assert self.client.get(JAMNEWS)["X-Cache"] == "miss"
 
     def test_logged_in_users_never_get_a_cached_page(self):
-        self.client.get("/")
+        self.client.get("/en/")
         self.client.force_login(self.editor)
-        response = self.client.get("/")
+        response = self.client.get("/en/")
         assert "X-Cache" not in response
 
     def test_an_import_shows_at_once(self):
 
-        self.client.get("/articles/")
+        self.client.get("/en/articles/")
         with tempfile.TemporaryDirectory() as directory:
             (Path(directory) / "new.txt").write_text("A Brand New Report From Ganja\n\nIt happened.\n")
             with self.captureOnCommitCallbacks(execute=True):
                 call_command(
                     "import_seeds", directory, "--status", "published", "--no-gazetteer", stdout=StringIO()
                 )
-        assert "A Brand New Report From Ganja" in self.client.get("/articles/").content.decode()
+        assert "A Brand New Report From Ganja" in self.client.get("/en/articles/").content.decode()
 
     def test_an_import_empties_only_the_pages_of_what_it_changed(self):
         """The import names the articles it wrote: an unchanged article's page stays cached."""
         with tempfile.TemporaryDirectory() as directory:
             (Path(directory) / "new.txt").write_text("A Report From Sumgait\n\nIt happened.\n")
             self.client.get(JAMNEWS)
-            self.client.get("/articles/")
+            self.client.get("/en/articles/")
             with self.captureOnCommitCallbacks(execute=True):
                 call_command(
                     "import_seeds", directory, "--status", "published", "--no-gazetteer", stdout=StringIO()
                 )
         assert self.client.get(JAMNEWS)["X-Cache"] == "hit"
-        assert self.client.get("/articles/")["X-Cache"] == "miss"
+        assert self.client.get("/en/articles/")["X-Cache"] == "miss"
 
 
 @override_settings(NEWSROOM_HTTP_CACHE_URL="http://127.0.0.1:9/")
@@ -346,19 +347,19 @@ class RedisCacheTests(TestCase):
         require_redis()
 
     def test_hit_and_invalidation_through_redis(self):
-        assert self.client.get("/cases/")["X-Cache"] == "miss"
-        assert self.client.get("/cases/")["X-Cache"] == "hit"
+        assert self.client.get("/en/cases/")["X-Cache"] == "miss"
+        assert self.client.get("/en/cases/")["X-Cache"] == "hit"
         editor = Client()
         editor.force_login(make_editor())
-        self.client.get("/")
+        self.client.get("/en/")
         article = make_article(status=Article.Status.PUBLISHED)
         with self.captureOnCommitCallbacks(execute=True):
             editor.post(
                 reverse("admin:articles_article_changelist"),
                 {"action": "feature", "_selected_action": [article.pk]},
             )
-        assert self.client.get("/")["X-Cache"] == "miss"
-        assert self.client.get("/cases/")["X-Cache"] == "hit"  # shows no article
+        assert self.client.get("/en/")["X-Cache"] == "miss"
+        assert self.client.get("/en/cases/")["X-Cache"] == "hit"  # shows no article
 
     def test_one_client_serves_every_call(self):
         """The backend keeps its Redis client (Django's makes one a call); in threads too (each thread

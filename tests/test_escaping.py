@@ -110,12 +110,12 @@ class EscapingTests(TestCase):
     def test_every_page_escapes_what_it_shows(self):
         """Each page a reader reaches shows the hostile text, but only ever as text."""
         pages = crawl(self.client, words="Title")
-        article_page = pages["/articles/hostile/"]
+        article_page = pages["/en/articles/hostile/"]
         for shown in ("Body", "Caption", "Credit", "Note", "Reader", "Replier", "Reply", "Paper"):
             assert f"{shown} " in article_page, (
                 shown
             )  # the fields are on the page, so the test means something
-        for url in ("/people/ali/", "/organizations/org/", "/cases/ali/", "/search/?q=Title"):
+        for url in ("/en/people/ali/", "/en/organizations/org/", "/en/cases/ali/", "/en/search/?q=Title"):
             assert url in pages, url
         html = {url: page for url, page in pages.items() if page.lstrip().startswith("<!DOCTYPE html>")}
         assert len(html) > 20

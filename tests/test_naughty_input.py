@@ -13,11 +13,11 @@ from tests.test_pages import import_published_seeds
 
 BLNS = json.loads((Path(__file__).parent / "data" / "blns.json").read_text())
 FILTERED_LISTS = {
-    "/articles/": ["q", "person", "organization", "case", "publication", "published_from", "published_to"],
-    "/people/": ["q", "role", "organization", "has_case"],
-    "/organizations/": ["q", "kind"],
-    "/cases/": ["q", "status", "recognised_by", "arrest_year"],
-    "/cases.json": ["q", "status", "recognised_by", "arrest_year"],
+    "/en/articles/": ["q", "person", "organization", "case", "publication", "published_from", "published_to"],
+    "/en/people/": ["q", "role", "organization", "has_case"],
+    "/en/organizations/": ["q", "kind"],
+    "/en/cases/": ["q", "status", "recognised_by", "arrest_year"],
+    "/en/cases.json": ["q", "status", "recognised_by", "arrest_year"],
 }
 
 
@@ -44,7 +44,7 @@ class NaughtyInputTests(TestCase):
 
     def test_search(self):
         for string in BLNS:
-            assert self.client.get("/search/", {"q": string}).status_code == 200, repr(string)
+            assert self.client.get("/en/search/", {"q": string}).status_code == 200, repr(string)
 
     def test_filter_values(self):
         for path, names in FILTERED_LISTS.items():

@@ -25,29 +25,29 @@ from tests.test_pages import import_published_seeds
 
 CACHE_TABLE = settings.CACHES["default"]["LOCATION"]
 CACHE_TRANSACTION = re.compile(r"(BEGIN|COMMIT|SAVEPOINT|RELEASE SAVEPOINT)\b")
-JAMNEWS = "/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
+JAMNEWS = "/en/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
 
 # Queries each page runs; a change here should be a decision, not an accident.
 PAGES = {
-    "/": 5,
-    "/articles/": 7,
-    "/articles/?person=mehman-huseynov&q=rally": 8,
+    "/en/": 5,
+    "/en/articles/": 7,
+    "/en/articles/?person=mehman-huseynov&q=rally": 8,
     JAMNEWS: 9,  # with its versions ("Updated DATE") and its translations ("Also in")
-    "/people/": 5,
-    "/people/mehman-huseynov/": 8,  # + the cases' events (days without news)
-    "/organizations/": 2,
-    "/organizations/musavat/": 5,
-    "/cases/": 6,  # + the facilities the filter offers
-    "/cases/mehman-huseynov/": 9,  # + charges, their steps, the steps' sources, the people in court
-    "/cases.json": 6,  # + charges, their steps, and public events (the latest event)
-    "/timeline/": 4,
-    "/cases.csv": 6,
-    "/statistics/": 7,  # the filter's facilities and organizations, and one aggregate a chart
-    "/statistics/charges-by-article.csv": 1,
-    "/search/?q=Guseynov": 3,
-    "/feeds/articles.rss": 2,
-    "/people/mehman-huseynov/feed.rss": 3,
-    "/sitemap.xml": 8,
+    "/en/people/": 5,
+    "/en/people/mehman-huseynov/": 8,  # + the cases' events (days without news)
+    "/en/organizations/": 2,
+    "/en/organizations/musavat/": 5,
+    "/en/cases/": 6,  # + the facilities the filter offers
+    "/en/cases/mehman-huseynov/": 9,  # + charges, their steps, the steps' sources, the people in court
+    "/en/cases.json": 6,  # + charges, their steps, and public events (the latest event)
+    "/en/timeline/": 4,
+    "/en/cases.csv": 6,
+    "/en/statistics/": 7,  # the filter's facilities and organizations, and one aggregate a chart
+    "/en/statistics/charges-by-article.csv": 1,
+    "/en/search/?q=Guseynov": 3,
+    "/en/feeds/articles.rss": 2,
+    "/en/people/mehman-huseynov/feed.rss": 3,
+    "/sitemap.xml": 4,  # each record sitemap read once, as a list of its items in each language
 }
 
 

@@ -38,18 +38,20 @@ class ReplicaRoutingTests(TransactionTestCase):
         return response, len(page_queries(primary)), len(page_queries(replica))
 
     def test_public_reads_go_to_the_replica(self):
-        response, primary, replica = self.queries(lambda: self.client.get("/articles/routed/"))
+        response, primary, replica = self.queries(lambda: self.client.get("/en/articles/routed/"))
         assert response.status_code == 200
         assert replica > 0 and primary == 0
 
     def test_a_write_and_the_reads_after_it_use_the_primary_then_the_writer_stays_there(self):
         data = {"author_name": "A", "body": "B", "issued": issued_for(self.article, 10), "website": ""}
-        response, primary, replica = self.queries(lambda: self.client.post("/articles/routed/comment/", data))
+        response, primary, replica = self.queries(
+            lambda: self.client.post("/en/articles/routed/comment/", data)
+        )
         assert response.status_code == 302 and Comment.objects.filter(body="B").exists()
         assert primary > 0 and replica == 0
         assert PIN_COOKIE in response.cookies
         response, primary, replica = self.queries(
-            lambda: self.client.get("/articles/routed/comment-pending/")
+            lambda: self.client.get("/en/articles/routed/comment-pending/")
         )
         assert response.status_code == 200 and primary > 0 and replica == 0
 

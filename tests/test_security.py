@@ -73,7 +73,7 @@ class SecurityHeaderTests(TestCase):
             assert_protected(self.client.get(path), path)
 
     def test_feeds_and_data(self):
-        for path in ["/feeds/articles.rss", "/cases.json", "/cases.csv", "/sitemap.xml"]:
+        for path in ["/en/feeds/articles.rss", "/en/cases.json", "/en/cases.csv", "/sitemap.xml"]:
             assert self.client.get(path)["X-Content-Type-Options"] == "nosniff", path
 
 

@@ -79,9 +79,9 @@ class ArticleServiceTests(ServiceTestCase):
     def test_publish_shows_at_once_logs_and_moves_updated_at(self):
         """Publishing two articles: both in the list at once, each logged, each updated_at moved."""
         drafts = [self.old(title="First out"), self.old(title="Second out")]
-        self.cached("/articles/")
+        self.cached("/en/articles/")
         self.run_service(article_publish, articles=drafts, user=self.editor)
-        self.assert_fresh("/articles/", shows="Second out")
+        self.assert_fresh("/en/articles/", shows="Second out")
         self.assert_logged(drafts, "Published.")
         assert all(a.updated_at > AN_HOUR_AGO for a in Article.objects.filter(pk__in=[d.pk for d in drafts]))
 
@@ -98,21 +98,21 @@ class ArticleServiceTests(ServiceTestCase):
     def test_feature_and_unfeature_show_at_once(self):
         """The home page leads with a featured article as soon as it is featured, and stops when it is not."""
         lead = self.old(title="Lead story", status=Article.Status.PUBLISHED, published_at=AN_HOUR_AGO)
-        self.cached("/")
+        self.cached("/en/")
         self.run_service(article_feature, articles=[lead], user=self.editor)
-        self.assert_fresh("/")
+        self.assert_fresh("/en/")
         assert Article.objects.get(pk=lead.pk).featured
         assert Article.objects.get(pk=lead.pk).updated_at > AN_HOUR_AGO
         self.assert_logged([lead], "Featured on the home page.")
-        self.cached("/")
+        self.cached("/en/")
         self.run_service(article_unfeature, articles=[lead], user=self.editor)
-        self.assert_fresh("/")
+        self.assert_fresh("/en/")
         self.assert_logged([lead], "No longer featured.")
 
     def test_the_admin_actions_go_through_the_services(self):
         """Feature in the admin's list: saved (updated_at), logged, and the home page fresh."""
         article = self.old(title="Featured from the list", status=Article.Status.PUBLISHED)
-        self.cached("/")
+        self.cached("/en/")
         editor = Client()
         editor.force_login(self.editor)
         with self.captureOnCommitCallbacks(execute=True):
@@ -120,13 +120,13 @@ class ArticleServiceTests(ServiceTestCase):
                 reverse("admin:articles_article_changelist"),
                 {"action": "feature", "_selected_action": [article.pk]},
             )
-        self.assert_fresh("/")
+        self.assert_fresh("/en/")
         self.assert_logged([article], "Featured on the home page.")
         assert Article.objects.get(pk=article.pk).updated_at > AN_HOUR_AGO
 
     def test_saving_a_draft_in_the_admin_keeps_the_cache(self):
         draft = make_article(title="Work in progress")
-        self.cached("/")
+        self.cached("/en/")
         editor = Client()
         editor.force_login(self.editor)
         form = {
@@ -138,7 +138,7 @@ class ArticleServiceTests(ServiceTestCase):
             response = editor.post(reverse("admin:articles_article_change", args=[draft.pk]), form)
         assert response.status_code == 302
         assert Article.objects.get(pk=draft.pk).title == "Work in progress, second go"
-        assert self.client.get("/")["X-Cache"] == "hit"
+        assert self.client.get("/en/")["X-Cache"] == "hit"
 
 
 class AdminSaveTests(ServiceTestCase):
@@ -152,12 +152,12 @@ class AdminSaveTests(ServiceTestCase):
         assert response.status_code == 302
 
     def test_deleting_a_published_article_shows_at_once(self):
-        self.cached("/articles/")
+        self.cached("/en/articles/")
         self.post_as_editor(
             reverse("admin:articles_article_changelist"),
             {"action": "delete_selected", "_selected_action": [self.shown.pk], "post": "yes"},
         )
-        self.assert_fresh("/articles/", hides="Shown story")
+        self.assert_fresh("/en/articles/", hides="Shown story")
 
     def test_renaming_a_person_shows_at_once(self):
         person = make_person(name="Afgan Mukhtarli", slug="afgan-mukhtarli")
@@ -250,9 +250,9 @@ class SuggestionServiceTests(ServiceTestCase):
 
     def test_dismissing_keeps_the_cache_and_logs(self):
         suggestion = self.suggest("Nobody In Particular")
-        self.cached("/")
+        self.cached("/en/")
         self.run_service(
             suggestions_dismiss, suggestions=NameSuggestion.objects.filter(pk=suggestion.pk), user=self.editor
         )
-        assert self.client.get("/")["X-Cache"] == "hit"
+        assert self.client.get("/en/")["X-Cache"] == "hit"
         self.assert_logged([suggestion], "Dismissed.")

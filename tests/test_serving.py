@@ -95,7 +95,7 @@ def serving(environment, *options, port: int | None = None):
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(site + "/", timeout=5).read()
+                urllib.request.urlopen(site + "/en/", timeout=5).read()
                 break
             except OSError:
                 time.sleep(0.1)
@@ -112,18 +112,18 @@ def test_a_served_site_writes_nothing_to_local_disk(deployed):
     before = files_under(settings.BASE_DIR, home)
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     with serving(environment) as site:
-        home_page = browser.open(site + "/", timeout=5).read().decode()
-        article = re.search(r'href="(/articles/[^"/]+/)"', home_page).group(1)
+        home_page = browser.open(site + "/en/", timeout=5).read().decode()
+        article = re.search(r'href="(/en/articles/[^"/]+/)"', home_page).group(1)
         page = browser.open(site + article).read().decode()
-        for path in ["/articles/", "/people/", "/cases/", "/search/?q=Huseynov", "/feeds/articles.rss",
-                     "/" + settings.ADMIN_URL + "login/"]:  # fmt: skip
+        for path in ["/en/articles/", "/en/people/", "/en/cases/", "/en/search/?q=Huseynov",
+                     "/en/feeds/articles.rss", "/" + settings.ADMIN_URL + "login/"]:  # fmt: skip
             assert browser.open(site + path).status == 200
         stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page).group(1)
         assert browser.open(site + stylesheet).status == 200
 
         # A reader opens the comment form, comments (after the form's minimum time), and the page says it
         # awaits moderation.
-        comment = re.search(r'href="(/articles/[^"/]+/comment/)"', page).group(1)
+        comment = re.search(r'href="(/en/articles/[^"/]+/comment/)"', page).group(1)
         form_page = browser.open(site + comment).read().decode()
         time.sleep(3.1)
         form = {name: re.search(rf'name="{name}" value="([^"]*)"', form_page).group(1)
@@ -151,13 +151,13 @@ def test_every_server_process_shows_a_change_made_elsewhere_at_once(deployed, tm
     new.mkdir()
     (new / "ganja.txt").write_text("Court Frees Four Activists In Ganja\n\nThey were released today.\n")
 
-    asked = ["/"]  # serving() asked for the home page once it answered
+    asked = ["/en/"]  # serving() asked for the home page once it answered
 
     def answers(site):
         """(worker's pid, X-Cache, page) for one more request, each on a new connection."""
-        with urllib.request.urlopen(site + "/articles/", timeout=5) as response:
+        with urllib.request.urlopen(site + "/en/articles/", timeout=5) as response:
             page, state = response.read().decode(), response.headers["X-Cache"]
-        asked.append("/articles/")
+        asked.append("/en/articles/")
         for _ in range(500):  # the worker logs the request just after answering it
             pids = log.read_text().split()
             if len(pids) == len(asked):

@@ -20,7 +20,7 @@ from tests.test_serving import deployed, free_port, serving  # noqa: F401  # dep
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 VCL = settings.BASE_DIR / "deploy/varnish/newsroom.vcl"
-JAMNEWS = "/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
+JAMNEWS = "/en/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
 
 
 def require_varnish() -> None:
@@ -112,15 +112,15 @@ def behind_varnish(deployed):  # noqa: F811
 
 def test_a_second_get_is_a_hit_and_tracking_parameters_are_one_object(behind_varnish):
     front, _environment = behind_varnish
-    assert varnish_says(front + "/cases/") == "miss"
-    status, headers, page = fetch(front + "/cases/")
+    assert varnish_says(front + "/en/cases/") == "miss"
+    status, headers, page = fetch(front + "/en/cases/")
     assert (status, headers["X-Varnish-Cache"]) == (200, "hit")
     assert "xkey" not in {name.lower() for name in headers}  # the keys are for purges only
 
-    answers = [varnish_says(front + f"/people/?utm_source=campaign-{n}&fbclid=x{n}") for n in range(50)]
+    answers = [varnish_says(front + f"/en/people/?utm_source=campaign-{n}&fbclid=x{n}") for n in range(50)]
     assert answers == ["miss"] + ["hit"] * 49
-    assert varnish_says(front + "/people/") == "hit"
-    assert "campaign-" not in fetch(front + "/people/?utm_source=campaign-7")[2]
+    assert varnish_says(front + "/en/people/") == "hit"
+    assert "campaign-" not in fetch(front + "/en/people/?utm_source=campaign-7")[2]
 
 
 def test_approving_a_comment_purges_its_article_and_no_other_page(behind_varnish):
@@ -130,7 +130,7 @@ def test_approving_a_comment_purges_its_article_and_no_other_page(behind_varnish
         "from articles.models import Article; "
         f"print(Article.objects.published().exclude(slug='{JAMNEWS.split('/')[2]}').first().get_absolute_url())",
     )
-    pages = [JAMNEWS, other, "/cases/"]
+    pages = [JAMNEWS, other, "/en/cases/"]
     for page in pages:
         fetch(front + page)
     assert [varnish_says(front + page) for page in pages] == ["hit"] * 3
@@ -138,20 +138,20 @@ def test_approving_a_comment_purges_its_article_and_no_other_page(behind_varnish
         environment,
         "from django.contrib.auth.models import User; from articles.models import Article, Comment; "
         "from articles.services import comment_moderate; "
-        "article = Article.objects.get(slug='" + JAMNEWS.split("/")[2] + "'); "
+        "article = Article.objects.get(slug='" + JAMNEWS.split("/")[3] + "'); "
         "comment = Comment.objects.create(article=article, author_name='Leyla', body='Approved at last.'); "
         "user = User.objects.create(username='moderator'); "
         "comment_moderate(comments=[comment], status='approved', user=user)",
     )
     status, headers, page = fetch(front + JAMNEWS)
     assert headers["X-Varnish-Cache"] == "miss" and "Approved at last." in page
-    assert [varnish_says(front + page) for page in [other, "/cases/"]] == ["hit", "hit"]
+    assert [varnish_says(front + page) for page in [other, "/en/cases/"]] == ["hit", "hit"]
 
 
 def test_a_logged_in_editor_is_never_served_from_varnish(behind_varnish):
     front, environment = behind_varnish
-    fetch(front + "/")
-    assert varnish_says(front + "/") == "hit"
+    fetch(front + "/en/")
+    assert varnish_says(front + "/en/") == "hit"
     session = manage_shell(
         environment,
         "from django.contrib.auth.models import User; from django.test import Client; "
@@ -185,4 +185,4 @@ def test_a_cached_page_is_served_while_the_application_is_down(deployed):  # noq
         time.sleep(2)  # gunicorn is stopped; the copy's second to live is over
         status, _headers, stale = fetch(front + JAMNEWS)
         assert status == 200 and stale == fresh
-        assert fetch(front + "/people/")[0] == 503  # never cached: nothing to serve
+        assert fetch(front + "/en/people/")[0] == 503  # never cached: nothing to serve

@@ -72,18 +72,18 @@ class VisibilityCrawlTests(TestCase):
         pages = crawl(self.client, words="Hush")
         self.assertGreater(len(pages), 40, sorted(pages))
         for kind in (
-            "/feeds/",
-            "/people/tofig-yagublu/feed",
-            "/organizations/rsf/feed",
-            "/cases/tofig-yagublu/feed",
+            "/en/feeds/",
+            "/en/people/tofig-yagublu/feed",
+            "/en/organizations/rsf/feed",
+            "/en/cases/tofig-yagublu/feed",
         ):
             self.assertTrue(any(url.startswith(kind) for url in pages), kind)
         for kind in (
-            "/search/?q=Hush",
-            "/cases.csv",
-            "/cases.json",
+            "/en/search/?q=Hush",
+            "/en/cases.csv",
+            "/en/cases.json",
             "/sitemap.xml",
-            "/articles/?publication=",
+            "/en/articles/?publication=",
         ):
             self.assertTrue(any(url.startswith(kind) for url in pages), kind)
         withdrawn_page = self.withdrawn.get_absolute_url()

@@ -1,5 +1,8 @@
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.urls import translate_url
+from django.utils import translation
 
 from newsroom.languages import in_language
 
@@ -13,7 +16,7 @@ def isoformat(value):
 
 
 # How much of a source's date readers see, by its precision.
-SOURCE_DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+SOURCE_DATE_FORMATS = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
 
 
 @register.filter
@@ -35,3 +38,27 @@ def translated(record, name):
 def in_reader_language(record, name):
     """{{ event|in_reader_language:"description" }}: the text in the reader's language, else the original."""
     return in_language(record, name).text
+
+
+@register.simple_tag(takes_context=True)
+def languages(context):
+    """This page in each of the site's languages, for the header's switcher and the hreflang alternates:
+    dicts of code, name, url (the same page and query string), absolute (its full address, without the
+    query string), current, and x_default on the default language's (the address without a language,
+    which sends each reader to theirs, as the sitemap's x-default does)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "absolute": request.build_absolute_uri(translate_url(request.path, code)),
+            "current": code == current,
+            "x_default": code == settings.LANGUAGE_CODE
+            and request.build_absolute_uri(translate_url(request.path, code).replace(f"/{code}/", "/", 1)),
+        }
+        for code, name in settings.LANGUAGES
+    ]

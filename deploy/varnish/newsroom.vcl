@@ -44,7 +44,7 @@ sub vcl_recv {
         return (pass);
     }
     # The comment form holds the reader's CSRF token: never cached, the reader's cookies kept.
-    if (req.url ~ "^/articles/[^/]+/comment/") {
+    if (req.url ~ "^/(az|ru|en)/articles/[^/]+/comment/") {
         return (pass);
     }
 
@@ -54,6 +54,9 @@ sub vcl_recv {
     set req.url = regsub(req.url, "\?&", "?");
     set req.url = regsub(req.url, "[?&]+$", "");
 
+    # `/` and old addresses without a language are redirected by the reader's Accept-Language: that 302
+    # carries no xkey and Vary: Accept-Language, so it is never stored (vcl_backend_response). Pages under
+    # /az/, /ru/ and /en/ are the same for every reader of that language: the URL, the cache key, says it.
     # Public pages are the same for every reader: no cookie reaches the application or the cache key.
     unset req.http.Cookie;
     return (hash);

@@ -7,7 +7,7 @@ from articles.text import source_date_iso
 register = template.Library()
 
 # How much of a date readers see, by its precision.
-DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+DATE_FORMATS = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
 
 
 @register.filter

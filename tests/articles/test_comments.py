@@ -40,7 +40,7 @@ class CommentTests(TestCase):
     def test_a_comment_waits_for_moderation_and_the_poster_is_told(self):
         response = self.post()
         assert response.status_code == 302
-        assert response["Location"] == "/articles/blogger-freed/comment-pending/"
+        assert response["Location"] == "/en/articles/blogger-freed/comment-pending/"
         assert "awaits moderation" in self.client.get(response["Location"]).content.decode()
         comment = Comment.objects.get()
         assert comment.status == Comment.Status.PENDING and not comment.imported
@@ -160,7 +160,7 @@ class CommentTests(TestCase):
         parent = make_comment(article=self.article, body="First.", status=Comment.Status.APPROVED)
         article_page = self.client.get(self.article.get_absolute_url())
         assert "csrfmiddlewaretoken" not in article_page.content.decode()
-        reply_url = f"/articles/blogger-freed/comment/?reply_to={parent.pk}"
+        reply_url = f"/en/articles/blogger-freed/comment/?reply_to={parent.pk}"
         assert f'href="{reply_url}"' in article_page.content.decode()
         form_page = self.client.get(reply_url)
         html = form_page.content.decode()

@@ -75,7 +75,7 @@ class SourceDatePageTests(TestCase):
         cls.today = timezone.localdate()
 
     def test_lists_and_article_pages_show_the_source_date_to_its_precision(self):
-        for path in ["/", "/articles/", self.month.get_absolute_url()]:
+        for path in ["/en/", "/en/articles/", self.month.get_absolute_url()]:
             page = self.client.get(path).content.decode()
             assert 'JAMNews, <time datetime="2019-01">January 2019</time>' in page, path
         page = self.client.get(self.day.get_absolute_url()).content.decode()
@@ -84,7 +84,7 @@ class SourceDatePageTests(TestCase):
         assert "date not stated" in page
 
     def test_the_import_or_publication_day_is_never_shown_as_the_storys_date(self):
-        for path in ["/", "/articles/", self.month.get_absolute_url(), self.undated.get_absolute_url()]:
+        for path in ["/en/", "/en/articles/", self.month.get_absolute_url(), self.undated.get_absolute_url()]:
             page = self.client.get(path).content.decode()
             page = re.sub(r'"dateModified": "[^"]*"', "", page)  # when our page last changed: ours to say
             assert self.today.isoformat() not in page, path
@@ -100,7 +100,7 @@ class SourceDatePageTests(TestCase):
         assert "datePublished" not in json_ld(self.undated)
 
     def test_feeds_date_an_item_only_by_a_source_day(self):
-        for path in ["/feeds/articles.rss", "/feeds/articles.atom"]:
+        for path in ["/en/feeds/articles.rss", "/en/feeds/articles.atom"]:
             feed = feedparser.parse(self.client.get(path).content)
             by_title = {entry.title: entry for entry in feed.entries}
             assert by_title["Verdict in Baku"].published_parsed[:3] == (2019, 3, 15), path

@@ -46,8 +46,8 @@ class TipTests(TestCase):
         for url in [
             self.case.get_absolute_url(),
             self.case.person.get_absolute_url(),
-            "/cases.json",
-            "/cases.csv",
+            "/en/cases.json",
+            "/en/cases.csv",
         ]:
             page = self.client.get(url).content.decode()
             assert "secret" not in page and "c@example.org" not in page, url

@@ -34,28 +34,28 @@ class VisibilityTests(TestCase):
         )
 
     def test_drafts_and_scheduled_articles_are_404_to_readers_and_moderators(self):
-        assert self.client.get("/articles/secret-draft/").status_code == 404
-        assert self.client.get("/articles/tomorrow/").status_code == 404
+        assert self.client.get("/en/articles/secret-draft/").status_code == 404
+        assert self.client.get("/en/articles/tomorrow/").status_code == 404
         self.client.force_login(make_moderator())
-        assert self.client.get("/articles/secret-draft/").status_code == 404
+        assert self.client.get("/en/articles/secret-draft/").status_code == 404
 
     def test_editors_preview_drafts_never_cached(self):
         self.client.force_login(make_editor())
-        response = self.client.get("/articles/secret-draft/")
+        response = self.client.get("/en/articles/secret-draft/")
         assert response.status_code == 200
         assert "Preview: this article is draft" in response.content.decode()
         assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
     def test_a_withdrawn_article_shows_its_notice_instead_of_its_body(self):
-        page = self.client.get("/articles/withdrawn-story/").content.decode()
+        page = self.client.get("/en/articles/withdrawn-story/").content.decode()
         assert "This article has been withdrawn." in page and "It named the wrong prison." in page
         assert "The retracted claims." not in page
         assert 'id="comment-form"' not in page
 
     def test_lists_and_feeds_show_only_published_articles(self):
         make_article(title="Out now", status=Article.Status.PUBLISHED, published_at=timezone.now())
-        listing = self.client.get("/articles/").content.decode()
-        feed = feedparser.parse(self.client.get("/feeds/articles.rss").content)
+        listing = self.client.get("/en/articles/").content.decode()
+        feed = feedparser.parse(self.client.get("/en/feeds/articles.rss").content)
         assert "Out now" in listing
         assert [entry.title for entry in feed.entries] == ["Out now"]
         for hidden in ("Secret draft", "Withdrawn story", "Tomorrow"):
@@ -95,12 +95,12 @@ class SeedPageTests(TestCase):
 
     def test_every_feed_parses_and_has_its_articles(self):
         for path, expected in [
-            ("/feeds/articles.rss", 2),
-            ("/feeds/articles.atom", 2),
-            ("/people/mehman-huseynov/feed.rss", 1),
-            ("/people/karl-rahder/feed.atom", 1),
-            ("/organizations/musavat/feed.rss", 2),
-            ("/cases/mehman-huseynov/feed.atom", 1),
+            ("/en/feeds/articles.rss", 2),
+            ("/en/feeds/articles.atom", 2),
+            ("/en/people/mehman-huseynov/feed.rss", 1),
+            ("/en/people/karl-rahder/feed.atom", 1),
+            ("/en/organizations/musavat/feed.rss", 2),
+            ("/en/cases/mehman-huseynov/feed.atom", 1),
         ]:
             feed = feedparser.parse(self.client.get(path).content)
             assert not feed.bozo, (path, feed.get("bozo_exception"))
@@ -108,39 +108,39 @@ class SeedPageTests(TestCase):
 
     def test_search_finds_huseynov_by_guseynov_and_without_diacritics(self):
         for words in ("Guseynov", "Hüseynov", "huseynov"):
-            page = self.client.get("/search/", {"q": words}).content.decode()
-            assert '<a href="/people/mehman-huseynov/">Mehman Huseynov</a>' in page, words
+            page = self.client.get("/en/search/", {"q": words}).content.decode()
+            assert '<a href="/en/people/mehman-huseynov/">Mehman Huseynov</a>' in page, words
             assert "Thousands Protest in Baku" in page, words
 
     def test_search_ranks_and_marks_the_words(self):
-        page = self.client.get("/search/", {"q": "hunger strike"}).content.decode()
+        page = self.client.get("/en/search/", {"q": "hunger strike"}).content.decode()
         assert "<mark>" in page
         assert "Thousands Protest in Baku" in page
 
     def test_search_snippets_are_escaped(self):
         Article.objects.filter(pk=self.jamnews.pk).update(body="<b>hunger</b> strike <script>x</script>")
-        page = self.client.get("/search/", {"q": "hunger"}).content.decode()
+        page = self.client.get("/en/search/", {"q": "hunger"}).content.decode()
         # SQLite's snippet escapes the markup; PostgreSQL's ts_headline drops it. Neither lets it through.
         assert "<script>x</script>" not in page and "<b>hunger</b>" not in page
         assert "<mark>hunger</mark>" in page
 
     def test_the_header_search_echoes_only_a_search(self):
-        assert 'name="q" value="rally"' in self.client.get("/search/", {"q": "rally"}).content.decode()
+        assert 'name="q" value="rally"' in self.client.get("/en/search/", {"q": "rally"}).content.decode()
         assert (
             'id="site-search" type="search" name="q" value=""'
-            in self.client.get("/articles/", {"q": "rally"}).content.decode()
+            in self.client.get("/en/articles/", {"q": "rally"}).content.decode()
         )
 
     def test_article_filters_narrow_the_list(self):
-        everything = self.client.get("/articles/").content.decode()
-        narrowed = self.client.get("/articles/", {"person": "ruslan-bashirli"}).content.decode()
+        everything = self.client.get("/en/articles/").content.decode()
+        narrowed = self.client.get("/en/articles/", {"person": "ruslan-bashirli"}).content.decode()
         assert "Thousands Protest" in everything and "Blackmail Video" in everything
         assert "Thousands Protest" not in narrowed and "Blackmail Video" in narrowed
 
     def test_sitemap_and_robots(self):
         sitemap = self.client.get("/sitemap.xml").content.decode()
         assert f"http://testserver{self.jamnews.get_absolute_url()}" in sitemap
-        assert "http://testserver/cases/mehman-huseynov/" in sitemap
+        assert "http://testserver/en/cases/mehman-huseynov/" in sitemap
         robots = self.client.get("/robots.txt")
         assert robots["Content-Type"].startswith("text/plain")
         assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
@@ -153,7 +153,7 @@ class ServerErrorPageTests(TestCase):
 
         from tests.html import structure_problems
 
-        response = server_error(RequestFactory().get("/"))
+        response = server_error(RequestFactory().get("/en/"))
         assert response.status_code == 500
         page = response.content.decode()
         assert "Something went wrong" in page

@@ -16,7 +16,7 @@ def test_editor_logs_in_to_the_admin_and_finds_an_article(live_server, page):
         title="Thousands Protest in Baku", status=Article.Status.PUBLISHED, published_at=timezone.now()
     )
 
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     assert page.locator("h1").count() == 1
     expect(page.get_by_role("link", name="Thousands Protest in Baku")).to_be_visible()
 

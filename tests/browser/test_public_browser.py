@@ -11,7 +11,7 @@ from tests.test_pages import import_published_seeds
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
 
-JAMNEWS = "/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
+JAMNEWS = "/en/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
 PASSWORD = "correct horse battery staple"
 
 
@@ -76,18 +76,18 @@ def test_markup_in_a_comment_shows_as_text_and_runs_nothing(live_server, page, s
 
 
 def test_the_filter_form_narrows_the_list(live_server, page, seeds):
-    page.goto(live_server.url + "/articles/")
+    page.goto(live_server.url + "/en/articles/")
     expect(page.locator("article.teaser")).to_have_count(2)
     page.get_by_label("Person").select_option(label="Ruslan Bashirli")
     page.get_by_role("button", name="Filter").click()
-    expect(page).to_have_url(live_server.url + "/articles/?q=&person=ruslan-bashirli&organization=&case="
+    expect(page).to_have_url(live_server.url + "/en/articles/?q=&person=ruslan-bashirli&organization=&case="
                              "&publication=&published_from=&published_to=")  # fmt: skip
     expect(page.locator("article.teaser")).to_have_count(1)
     expect(page.locator("article.teaser")).to_contain_text("Blackmail Video")
 
 
 def test_search_finds_huseynov_by_guseynov(live_server, page, seeds):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     page.get_by_role("searchbox", name="Search").fill("Guseynov")
     page.get_by_role("button", name="Search").click()
     people = page.get_by_role("region", name="People")

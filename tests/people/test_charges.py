@@ -39,7 +39,7 @@ class ChargeTests(TestCase):
         )
 
     def page(self):
-        return self.client.get("/cases/bayram-mammadov/").content.decode()
+        return self.client.get("/en/cases/bayram-mammadov/").content.decode()
 
     def test_the_case_page_shows_each_charge_with_its_history(self):
         page = self.page()
@@ -54,7 +54,7 @@ class ChargeTests(TestCase):
 
     def test_judges_and_prosecutors_are_people_linked_to_the_case(self):
         assert (
-            '<a href="/people/judge-example/">Judge Example</a>, judge, Baku Grave Crimes Court'
+            '<a href="/en/people/judge-example/">Judge Example</a>, judge, Baku Grave Crimes Court'
             in self.page()
         )
 

@@ -1,4 +1,4 @@
-"""/cases.json and /cases.csv carry charges with their articles, dates with their precision, the facility,
+"""/en/cases.json and /cases.csv carry charges with their articles, dates with their precision, the facility,
 and /about/data/ documents every field."""
 
 import csv
@@ -30,7 +30,7 @@ class CaseDownloadTests(TestCase):
         CaseNote.objects.create(case=case, text="Mother's phone 555-0100")
 
     def cases(self):
-        return {c["url"].rsplit("/", 2)[1]: c for c in self.client.get("/cases.json").json()["cases"]}
+        return {c["url"].rsplit("/", 2)[1]: c for c in self.client.get("/en/cases.json").json()["cases"]}
 
     def test_json_dates_keep_their_precision(self):
         huseynov = self.cases()["mehman-huseynov"]
@@ -61,17 +61,17 @@ class CaseDownloadTests(TestCase):
     def test_facility_and_no_internal_note(self):
         bashirli = self.cases()["ruslan-bashirli"]
         assert (bashirli["facility"], bashirli["facility_address"]) == ("Prison No. 6", "Baku AZ1000")
-        assert "555-0100" not in self.client.get("/cases.json").content.decode()
-        assert "555-0100" not in self.client.get("/cases.csv").content.decode()
+        assert "555-0100" not in self.client.get("/en/cases.json").content.decode()
+        assert "555-0100" not in self.client.get("/en/cases.csv").content.decode()
 
     def test_csv_has_every_field(self):
-        rows = list(csv.DictReader(io.StringIO(self.client.get("/cases.csv").content.decode())))
+        rows = list(csv.DictReader(io.StringIO(self.client.get("/en/cases.csv").content.decode())))
         bashirli = next(row for row in rows if row["person"] == "Ruslan Bashirli")
         assert list(bashirli) == CASE_FIELDS
         assert "Article 278, attempt to seize power (convicted)" in bashirli["charges"]
         assert bashirli["arrested_on_precision"] == "year"
 
     def test_about_data_documents_every_field(self):
-        page = self.client.get("/about/data/").content.decode()
+        page = self.client.get("/en/about/data/").content.decode()
         documented = {name for dt in re.findall(r"<dt>(.*?)</dt>", page) for name in dt.split(", ")}
         assert set(CASE_FIELDS) <= documented, set(CASE_FIELDS) - documented

@@ -201,12 +201,12 @@ class FollowTests(TestCase):
         pages = [r.get_absolute_url() for r in (self.person, self.case, self.organization)]
         pages += [
             "/",
-            "/people/",
-            "/cases/",
-            "/timeline/",
-            "/cases.csv",
-            "/cases.json",
-            "/feeds/articles.rss",
+            "/en/people/",
+            "/en/cases/",
+            "/en/timeline/",
+            "/en/cases.csv",
+            "/en/cases.json",
+            "/en/feeds/articles.rss",
         ]
         pages += [reverse("people:follow-confirm", args=[follower.token])]
         for path in pages:

@@ -38,14 +38,14 @@ class InternalFactsTests(TestCase):
     def test_no_public_page_feed_or_download_shows_them(self):
         paths = [
             *public_pages(),
-            "/search/?q=phone",
-            "/search/?q=relative",
-            "/cases.json",
-            "/cases.csv",
-            "/cases/mehman-huseynov/feed.rss",
-            "/cases/mehman-huseynov/feed.atom",
-            "/people/mehman-huseynov/feed.rss",
-            "/feeds/articles.rss",
+            "/en/search/?q=phone",
+            "/en/search/?q=relative",
+            "/en/cases.json",
+            "/en/cases.csv",
+            "/en/cases/mehman-huseynov/feed.rss",
+            "/en/cases/mehman-huseynov/feed.atom",
+            "/en/people/mehman-huseynov/feed.rss",
+            "/en/feeds/articles.rss",
             "/sitemap.xml",
         ]
         for path in paths:
@@ -57,9 +57,9 @@ class InternalFactsTests(TestCase):
     def test_an_internal_event_does_not_change_the_case(self):
         case = Case.objects.get(pk=self.case.pk)
         assert case.status == Case.Status.IMPRISONED and case.released_on is None
-        page = self.client.get("/cases/mehman-huseynov/").content.decode()
+        page = self.client.get("/en/cases/mehman-huseynov/").content.decode()
         assert "On hunger strike since" in page and "<strong>Release</strong>" not in page
-        assert "On hunger strike since" in self.client.get("/").content.decode()
+        assert "On hunger strike since" in self.client.get("/en/").content.decode()
 
     def test_editors_see_them_in_the_admin(self):
         self.client.force_login(make_editor())

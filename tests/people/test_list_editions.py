@@ -107,17 +107,17 @@ class EditionPageTests(TestCase):
         cls.draft = ListEdition.objects.create(as_of=D(2020, 9, 1), title="Draft edition")
 
     def test_list_shows_published_editions_newest_first(self):
-        page = self.client.get("/lists/").content.decode()
+        page = self.client.get("/en/lists/").content.decode()
         assert page.index("July 2020") < page.index("March 2020")
         assert "Draft edition" not in page
 
     def test_only_published_editions_are_public(self):
         for suffix in ["/", ".csv", ".json"]:
-            assert self.client.get(f"/lists/2020-09-01{suffix}").status_code == 404, suffix
-            assert self.client.get(f"/lists/2020-07-01{suffix}").status_code == 200, suffix
+            assert self.client.get(f"/en/lists/2020-09-01{suffix}").status_code == 404, suffix
+            assert self.client.get(f"/en/lists/2020-07-01{suffix}").status_code == 200, suffix
 
     def test_edition_page_shows_the_list_and_what_changed(self):
-        page = self.client.get("/lists/2020-07-01/").content.decode()
+        page = self.client.get("/en/lists/2020-07-01/").content.decode()
         added = page.split('id="added-heading"')[1].split("</section>")[0]
         released = page.split('id="released-heading"')[1].split("</section>")[0]
         assert "New" in added and "Freed" not in added
@@ -126,23 +126,23 @@ class EditionPageTests(TestCase):
         assert page.count("<h1") == 1
 
     def test_csv_and_json(self):
-        rows = list(csv.DictReader(io.StringIO(self.client.get("/lists/2020-07-01.csv").content.decode())))
+        rows = list(csv.DictReader(io.StringIO(self.client.get("/en/lists/2020-07-01.csv").content.decode())))
         assert sorted((r["person"], r["change"]) for r in rows) == [
             ("Freed", "released"), ("Kept <b>Prisoner</b>", "listed"), ("New", "added")
         ]  # fmt: skip
-        data = self.client.get("/lists/2020-07-01.json").json()
+        data = self.client.get("/en/lists/2020-07-01.json").json()
         assert data["as_of"] == "2020-07-01" and data["count"] == 2
         new = next(e for e in data["entries"] if e["person"] == "New")
         assert new["arrested_on"] == "2020-05-01" and new["case_url"].endswith(
-            f"/cases/{new['case_url'].split('/')[-2]}/"
+            f"/en/cases/{new['case_url'].split('/')[-2]}/"
         )
 
     def test_query_counts_are_pinned_and_do_not_grow(self):
         pages = {
-            "/lists/": 2,
-            "/lists/2020-07-01/": 2,
-            "/lists/2020-07-01.csv": 2,
-            "/lists/2020-07-01.json": 2,
+            "/en/lists/": 2,
+            "/en/lists/2020-07-01/": 2,
+            "/en/lists/2020-07-01.csv": 2,
+            "/en/lists/2020-07-01.json": 2,
         }
 
         def counts():

@@ -57,9 +57,9 @@ class PersonMergeTests(TestCase):
     @override_settings(PAGE_CACHE_SECONDS=0)
     def test_the_old_address_redirects_permanently(self):
         person_merge(source=self.source, target=self.target, user=self.editor)
-        response = self.client.get("/people/mehman-guseynov/")
-        assert response.status_code == 301 and response["Location"] == "/people/mehman-huseynov/"
-        assert self.client.get("/people/nobody-at-all/").status_code == 404
+        response = self.client.get("/en/people/mehman-guseynov/")
+        assert response.status_code == 301 and response["Location"] == "/en/people/mehman-huseynov/"
+        assert self.client.get("/en/people/nobody-at-all/").status_code == 404
 
     def test_a_merge_of_a_merge_keeps_every_old_address(self):
         third = make_person(name="Mehman Hüseynov", slug="mehman-huseynov-2")
@@ -111,5 +111,7 @@ class OrganizationMergeTests(TestCase):
         assert list(self.article.organizations.all()) == [self.target]
         assert list(self.target.aliases.values_list("name", flat=True)) == ["Amnesty Intl"]
         assert Organization.objects.get(pk=self.target.pk).abbreviation == "AI"
-        response = self.client.get("/organizations/amnesty-intl/")
-        assert response.status_code == 301 and response["Location"] == "/organizations/amnesty-international/"
+        response = self.client.get("/en/organizations/amnesty-intl/")
+        assert (
+            response.status_code == 301 and response["Location"] == "/en/organizations/amnesty-international/"
+        )

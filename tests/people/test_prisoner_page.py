@@ -41,7 +41,7 @@ class PrisonerPageTests(TestCase):
             case=cls.case, kind=CaseEvent.Kind.TRANSFER, date=today - datetime.timedelta(days=12)
         )
 
-    def page(self, path="/people/tofig-yagublu/"):
+    def page(self, path="/en/people/tofig-yagublu/"):
         return self.client.get(path).content.decode()
 
     def test_person_page_counts_days_held_and_left(self):
@@ -60,7 +60,7 @@ class PrisonerPageTests(TestCase):
         assert "birthday" not in page and '<time datetime="1961">1961</time>' in page
 
     def test_where_to_write_and_what_letters_may_contain(self):
-        for page in [self.page(), self.page("/cases/tofig-yagublu/")]:
+        for page in [self.page(), self.page("/en/cases/tofig-yagublu/")]:
             assert "Writing to Tofig Yagublu at Prison No. 14" in page
             assert "<address>Prison No. 14<br>Baku AZ1000</address>" in page
             assert "no photographs" in page
@@ -69,7 +69,7 @@ class PrisonerPageTests(TestCase):
         Case.objects.filter(pk=self.case.pk).update(
             status=Case.Status.RELEASED, released_on=timezone.localdate()
         )
-        assert "Writing to" not in self.page() and "Writing to" not in self.page("/cases/tofig-yagublu/")
+        assert "Writing to" not in self.page() and "Writing to" not in self.page("/en/cases/tofig-yagublu/")
 
     def test_a_month_precise_arrest_is_about(self):
         Case.objects.filter(pk=self.case.pk).update(arrested_on=D(2017, 3, 1), arrested_on_precision="month")
@@ -77,5 +77,5 @@ class PrisonerPageTests(TestCase):
 
     def test_the_case_list_filters_by_facility(self):
         make_case(person=make_person(name="Someone Else"))
-        listing = self.client.get("/cases/", {"facility": "prison-no-14"}).content.decode()
+        listing = self.client.get("/en/cases/", {"facility": "prison-no-14"}).content.decode()
         assert "Tofig Yagublu" in listing and "Someone Else" not in listing

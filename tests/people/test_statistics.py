@@ -1,4 +1,4 @@
-"""/statistics/: charts of the cases, counted in a handful of aggregate queries, narrowed by the same
+"""/en/statistics/: charts of the cases, counted in a handful of aggregate queries, narrowed by the same
 filters as /cases/, each with a table of its figures and its own CSV."""
 
 import csv
@@ -92,23 +92,23 @@ class StatisticsPageTests(TestCase):
         Charge.objects.create(case=released, article="", description="not stated")
 
     def chart_csv(self, slug, query=""):
-        response = self.client.get(f"/statistics/{slug}.csv{query}")
+        response = self.client.get(f"/en/statistics/{slug}.csv{query}")
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         return list(csv.reader(io.StringIO(response.content.decode())))
 
     def test_every_chart_is_an_svg_image_with_title_description_and_table(self):
-        page = self.client.get("/statistics/").content.decode()
+        page = self.client.get("/en/statistics/").content.decode()
         svgs = re.findall(r"<svg role=\"img\".*?</svg>", page, re.S)
         assert len(svgs) == 5
         assert all("<title id=" in svg and "<desc id=" in svg for svg in svgs)
         assert page.count("<table") == 5 and page.count("<caption>") == 5
         for slug in statistics.CHARTS:
-            assert f'href="/statistics/{slug}.csv"' in page
+            assert f'href="/en/statistics/{slug}.csv"' in page
         assert "<script" not in page.split("</header>")[1]
 
     def test_text_in_charts_is_escaped(self):
-        page = self.client.get("/statistics/").content.decode()
+        page = self.client.get("/en/statistics/").content.decode()
         assert "Amnesty &lt;International&gt;" in page
         assert "<International>" not in page
 
@@ -144,19 +144,19 @@ class StatisticsPageTests(TestCase):
         ]  # fmt: skip
         months = dict(self.chart_csv("detention-by-month", "?status=released")[1:])
         assert set(months.values()) == {"1", "0"} and months["January 2017"] == "1"
-        page = self.client.get("/statistics/?status=released").content.decode()
-        assert 'href="/statistics/cases-by-status.csv?status=released"' in page
+        page = self.client.get("/en/statistics/?status=released").content.decode()
+        assert 'href="/en/statistics/cases-by-status.csv?status=released"' in page
         assert "Imprisoned" not in page.split("</form>")[-1]
 
     def test_a_figure_links_to_the_cases_it_counts(self):
-        page = self.client.get("/statistics/?arrest_year=2016").content.decode()
-        assert 'href="/cases/?arrest_year=2016&amp;status=released"' in page
+        page = self.client.get("/en/statistics/?arrest_year=2016").content.decode()
+        assert 'href="/en/cases/?arrest_year=2016&amp;status=released"' in page
 
     def test_an_unknown_chart_is_not_found(self):
-        assert self.client.get("/statistics/no-such-chart.csv").status_code == 404
+        assert self.client.get("/en/statistics/no-such-chart.csv").status_code == 404
 
     def test_linked_from_the_navigation(self):
-        assert 'href="/statistics/"' in self.client.get("/cases/").content.decode()
+        assert 'href="/en/statistics/"' in self.client.get("/en/cases/").content.decode()
 
 
 @override_settings(PAGE_CACHE_SECONDS=0)
@@ -164,10 +164,10 @@ class StatisticsQueryTests(TestCase):
     """The page and each CSV run a fixed handful of aggregate queries, however many cases there are."""
 
     PAGES = {
-        "/statistics/": 7,
-        "/statistics/?status=imprisoned&recognised_by=amnesty": 8,
+        "/en/statistics/": 7,
+        "/en/statistics/?status=imprisoned&recognised_by=amnesty": 8,
     }  # + the organization in the filter
-    PAGES |= {f"/statistics/{slug}.csv": 1 for slug in statistics.CHARTS}
+    PAGES |= {f"/en/statistics/{slug}.csv": 1 for slug in statistics.CHARTS}
 
     def counts(self):
         result = {}

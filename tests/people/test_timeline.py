@@ -137,12 +137,12 @@ class CasePageFreshnessTests(TestCase):
         import_published_seeds()
         cls.case = Case.objects.get(slug="mehman-huseynov")
 
-    def page(self, path="/cases/mehman-huseynov/"):
+    def page(self, path="/en/cases/mehman-huseynov/"):
         return self.client.get(path).content.decode()
 
     def watched(self):
         """Huseynov's entry in the home page's cases to watch."""
-        return self.page("/").split("Mehman Huseynov</a>")[1].split("</li>")[0]
+        return self.page("/en/").split("Mehman Huseynov</a>")[1].split("</li>")[0]
 
     def test_an_old_timeline_says_when_it_was_last_confirmed(self):
         page = self.page()

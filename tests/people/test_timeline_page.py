@@ -19,14 +19,14 @@ class TimelinePageTests(TestCase):
         import_published_seeds()
 
     def page(self, **query):
-        return self.client.get("/timeline/", query).content.decode()
+        return self.client.get("/en/timeline/", query).content.decode()
 
     def test_newest_first_with_case_and_source(self):
         page = self.page()
         rally = page.index("Rally in Baku")
         assert page.index("will be released at the end") < rally < page.index("Arrested along with two")
-        assert '<a href="/cases/mehman-huseynov/">The case of Mehman Huseynov</a>' in page
-        assert 'Source: <a href="/articles/' in page
+        assert '<a href="/en/cases/mehman-huseynov/">The case of Mehman Huseynov</a>' in page
+        assert 'Source: <a href="/en/articles/' in page
 
     def test_filtered_by_kind_year_person_and_organization(self):
         assert "Arrested along with two" in self.page(kind="arrest")
@@ -52,9 +52,9 @@ class TimelinePageTests(TestCase):
         assert "Rumour only" not in self.page()
 
     def test_queries_do_not_grow_with_rows(self):
-        self.client.get("/timeline/")  # warm what is read once per process
+        self.client.get("/en/timeline/")  # warm what is read once per process
         with self.assertNumQueries(5) as first:
-            self.client.get("/timeline/", {"organization": "amnesty-international"})
+            self.client.get("/en/timeline/", {"organization": "amnesty-international"})
         organization = Organization.objects.get(slug="amnesty-international")
         for n in range(20):
             person = make_person()
@@ -63,5 +63,7 @@ class TimelinePageTests(TestCase):
             event = CaseEvent.objects.create(case=case, kind="arrest", date=D(2020, 1, n + 1))
             event.source_articles.add(make_article(status=Article.Status.PUBLISHED))
         with self.assertNumQueries(len(first.captured_queries)):
-            page = self.client.get("/timeline/", {"organization": "amnesty-international"}).content.decode()
+            page = self.client.get(
+                "/en/timeline/", {"organization": "amnesty-international"}
+            ).content.decode()
         assert page.count("<strong>Arrest</strong>") >= 20
