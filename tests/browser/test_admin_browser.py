@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser.admin import log_in
 from tests.factories import make_article, make_editor
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
@@ -20,10 +21,7 @@ def test_editor_logs_in_to_the_admin_and_finds_an_article(live_server, page):
     assert page.locator("h1").count() == 1
     expect(page.get_by_role("link", name="Thousands Protest in Baku")).to_be_visible()
 
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/")
     page.get_by_role("link", name="Articles", exact=True).first.click()
     expect(page).to_have_title("Select article to change | Newsroom admin")
     expect(page.get_by_role("link", name="Thousands Protest in Baku")).to_be_visible()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.articles.test_import_batches import page as seed_page
+from tests.browser.admin import log_in
 from tests.factories import make_editor, make_person
 from tests.test_tasks import worker
 
@@ -21,10 +22,7 @@ def test_editor_uploads_previews_and_imports_pages(live_server, page, tmp_path):
     make_person(name="Mehman Huseynov", slug="mehman-huseynov")
     shots = SHOTS or str(tmp_path)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/")
     page.get_by_role("link", name="Articles", exact=True).first.click()
     page.get_by_role("link", name="Import pages").click()
     page.get_by_label("Pages").set_input_files(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from people.models import Case, CaseEvent
+from tests.browser.admin import log_in
 from tests.factories import make_case, make_editor, make_person
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
@@ -26,10 +27,7 @@ def test_editor_uses_the_calendar(live_server, page, tmp_path):
     CaseEvent.objects.create(case=case, date=today + datetime.timedelta(days=1), kind=CaseEvent.Kind.HEARING)
     shots = SHOTS or str(tmp_path)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/")
     page.get_by_role("link", name="Cases", exact=True).first.click()
     page.get_by_role("link", name="Calendar", exact=True).click()
     expect(page.locator("h1")).to_contain_text("Editors' calendar")

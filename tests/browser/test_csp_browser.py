@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from people.models import Case
+from tests.browser.admin import log_in
 from tests.factories import make_editor
 from tests.test_pages import import_published_seeds, public_pages, publish_an_edition
 
@@ -26,10 +27,7 @@ def test_no_page_breaks_the_policy(live_server, page):
     for path in public_pages():
         page.goto(live_server.url + path)
 
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/")
     article = reverse("admin:articles_article_change", args=[Article.objects.first().pk])
     case = reverse("admin:people_case_change", args=[Case.objects.first().pk])
     for path in ["/admin/", "/admin/articles/article/", article, "/admin/articles/comment/",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Follower
+from tests.browser.admin import log_in
 from tests.factories import make_case, make_editor, make_person
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
@@ -21,10 +22,7 @@ def test_editor_counts_followers_without_seeing_an_address(live_server, page, tm
         Follower.objects.create(email=f"reader{n}@example.org", case=case, token=f"token-{n}",
                                 confirmed_at=timezone.now() if n else None)  # fmt: skip
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/")
     page.get_by_role("link", name="Followers", exact=True).first.click()
     expect(page.locator("#result_list tbody tr")).to_have_count(3)
     expect(page.locator("#result_list")).to_contain_text("Tofig Yagublu")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser.admin import log_in
 from tests.factories import make_article, make_editor
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
@@ -19,10 +20,7 @@ def test_editor_compares_and_restores_versions(live_server, page, tmp_path):
     article = make_article(title="Court hears appeal", body=body, status=Article.Status.PUBLISHED)
     shots = SHOTS or str(tmp_path)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.get_by_label("Title").fill("Court rejects appeal")
     body_field = page.get_by_label("Body")

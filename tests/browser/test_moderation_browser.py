@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, Comment
+from tests.browser.admin import log_in
 from tests.factories import make_article, make_moderator
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
@@ -22,10 +23,7 @@ def test_a_comment_with_a_phone_number_waits_marked_for_the_moderator(live_serve
     expect(page.locator("h1")).to_contain_text("awaits moderation")
     assert Comment.objects.get().held_reason == "personal details: a phone number"
 
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Username").fill("moderator")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/", "moderator")
     page.goto(live_server.url + "/admin/articles/comment/?moderation=held")
     expect(page.get_by_text("personal details: a phone number")).to_be_visible()
     page.get_by_role("link", name="Call his mother").click()

@@ -6,13 +6,13 @@ from playwright.sync_api import expect
 
 from articles import forms
 from articles.models import Article, Comment
+from tests.browser.admin import log_in
 from tests.factories import make_moderator
 from tests.test_pages import import_published_seeds
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("staff_groups")]
 
 JAMNEWS = "/en/articles/thousands-protest-in-baku-to-demand-release-of-jailed-blogger/"
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -34,10 +34,7 @@ def test_a_comment_waits_for_a_moderator_then_appears(live_server, page, seeds):
     expect(page.get_by_text("Free Mehman Huseynov.")).to_have_count(0)
 
     make_moderator()
-    page.goto(live_server.url + "/admin/articles/comment/")
-    page.get_by_label("Username").fill("moderator")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url + "/admin/articles/comment/", "moderator")
     row = page.get_by_role("row").filter(has_text="Free Mehman Huseynov.")
     row.get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Approve")
