@@ -28,7 +28,7 @@ from articles.tasks import alert_followers, follower_send_confirmation
 from people.models import CaseEvent
 from people.views import CASE_FIELDS
 from tests.factories import make_case, make_person
-from tests.people.test_follow import Inbox, free_port
+from tests.mail import SmtpServerTestCase
 from tests.test_pages import import_published_seeds, public_pages, publish_an_edition
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -382,28 +382,8 @@ class LanguageChoiceTests(TestCase):
         assert all(f"Disallow: /{code}/search/" in robots for code in LANGUAGES)
 
 
-class FollowerLanguageTests(TestCase):
+class FollowerLanguageTests(SmtpServerTestCase):
     """A reader who follows a case from its Russian page gets every email in Russian, links included."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.inbox = Inbox()
-        from aiosmtpd.controller import Controller
-
-        cls.smtp = Controller(cls.inbox, hostname="127.0.0.1", port=free_port())
-        cls.smtp.start()
-        smtp = {"host": "127.0.0.1", "port": cls.smtp.port, "use_tls": False}
-        cls.mail = override_settings(
-            MAILERS={"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}}
-        )
-        cls.mail.enable()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mail.disable()
-        cls.smtp.stop()
-        super().tearDownClass()
 
     @classmethod
     def setUpTestData(cls):

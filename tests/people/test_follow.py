@@ -3,15 +3,10 @@ one-click unsubscribe in every email (and its headers), and no address anywhere 
 Django's SMTP backend to a real SMTP server (aiosmtpd) started by the tests."""
 
 import datetime
-import email
-import email.policy
 import re
-import socket
 
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
-from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,46 +15,12 @@ from articles.services import followers_send_digests
 from articles.tasks import alert_followers, follower_send_confirmation
 from people.models import CaseEvent
 from tests.factories import make_article, make_case, make_editor, make_organization, make_person
+from tests.mail import SmtpServerTestCase
 
 ADDRESS = "leyla.reader@example.org"
 
 
-class Inbox:
-    """aiosmtpd's handler: keeps each message that arrives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class FollowTests(TestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.inbox = Inbox()
-        cls.smtp = Controller(cls.inbox, hostname="127.0.0.1", port=free_port())
-        cls.smtp.start()
-        smtp = {"host": "127.0.0.1", "port": cls.smtp.port, "use_tls": False}
-        cls.mail = override_settings(
-            MAILERS={"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}}
-        )
-        cls.mail.enable()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mail.disable()
-        cls.smtp.stop()
-        super().tearDownClass()
-
+class FollowTests(SmtpServerTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.person = make_person(name="Tofig Yagublu", slug="tofig-yagublu")
